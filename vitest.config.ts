@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // End-to-end tests spawn the built CLI and sandboxes; two cores do not like a fork per file.
     pool: "forks",
+    globalSetup: ["test/global-setup.ts"],
   },
 });

@@ -1,0 +1,60 @@
+// The CLI as a user meets it: start-up cost, help, version, unknown input, exit codes, error reporting.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { cliPath, repoRoot, runCli } from "./cli.js";
+
+const run = promisify(execFile);
+const work = mkdtempSync(path.join(tmpdir(), "crossvault-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function loadedModules(args: string[]): Promise<string[]> {
+  const out = path.join(work, `trace-${args.join("_")}.txt`);
+  writeFileSync(out, "");
+  await run(process.execPath, ["--import", path.join(repoRoot, "test/fixtures/trace-imports.mjs"), cliPath, ...args], {
+    env: { ...process.env, CROSSVAULT_TRACE_IMPORTS: out },
+  });
+  return readFileSync(out, "utf8").split("\n").filter(Boolean);
+}
+
+describe("crossvault CLI", () => {
+  it.each([["--version"], ["--help"]])("%s loads no parser, UI or SDK code", async (flag) => {
+    const modules = await loadedModules([flag]);
+    expect(modules.some((m) => m.includes("/dist/cli/main.js"))).toBe(true);
+    const heavy = modules.filter((m) => /@cdktf|@aws-sdk|@smithy|\/ink\/|\/react\/|hcl2json|hcl-tools/.test(m));
+    expect(heavy).toEqual([]);
+  });
+
+  it("prints the package version", async () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+    const r = await runCli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it("rejects an unknown command with exit 1 and no stack trace", async () => {
+    const r = await runCli(["plan-everything"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown command 'plan-everything'/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports a missing configuration directory as a user error", async () => {
+    const r = await runCli(["validate", path.join(work, "does-not-exist")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no such file or directory/);
+    expect(r.stderr).toMatch(/Pass a directory of \.hcl files/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports an empty directory as a user error", async () => {
+    const dir = path.join(work, "empty");
+    mkdirSync(dir, { recursive: true });
+    const r = await runCli(["validate", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no \.hcl files/);
+  });
+});
