@@ -1,0 +1,91 @@
+// The stack lock: one apply or destroy of a stack at a time on this machine. The lock is a file created
+// exclusively (O_EXCL) in the user's state directory, holding who took it and when; a lock whose process is
+// gone is stale and taken over, so a kill -9 never blocks the next run.
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
+import { hostname, homedir, userInfo } from "node:os";
+import path from "node:path";
+import { UserError } from "../cli/errors.js";
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  user: string;
+  command: string;
+  since: string;
+}
+
+export function lockDirectory(env: Record<string, string | undefined> = process.env): string {
+  if (env.CROSSVAULT_LOCK_DIR) return env.CROSSVAULT_LOCK_DIR;
+  const state = env.XDG_STATE_HOME || path.join(homedir(), ".local", "state");
+  return path.join(state, "crossvault", "locks");
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export interface StackLock {
+  readonly file: string;
+  release(): void;
+}
+
+/** Takes the lock or throws a UserError naming the holder. Released on release(), exit, SIGINT and SIGTERM. */
+export function acquireStackLock(stack: string, command: string, dir = lockDirectory()): StackLock {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${stack}.lock`);
+  const holder: LockHolder = { pid: process.pid, host: hostname(), user: safeUser(), command, since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, JSON.stringify(holder));
+      closeSync(fd);
+      return registerRelease(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const current = readHolder(file);
+      if (current && current.host === holder.host && alive(current.pid)) {
+        throw new UserError(
+          `stack "${stack}" is locked: ${current.command} by ${current.user} (pid ${current.pid} on ${current.host}) since ${current.since}`,
+          `Wait for it to finish. If that process is gone, remove ${file}.`,
+        );
+      }
+      // Stale (holder dead, or the file unreadable because its writer was killed mid-write): take it over.
+      rmSync(file, { force: true });
+    }
+  }
+  throw new UserError(`could not take the lock ${file}`, "Another crossvault is starting at the same moment; try again.");
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+function registerRelease(file: string): StackLock {
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    const h = readHolder(file);
+    if (h && h.pid === process.pid) rmSync(file, { force: true });
+    process.off("exit", release);
+  };
+  process.on("exit", release);
+  return { file, release };
+}

@@ -1,0 +1,108 @@
+// AWS clients per account x region x service, cached. The management account uses the standard credential chain
+// (env, profiles, SSO, AWS_PROFILE); every other account is reached through sts:AssumeRole (its role_arn or the
+// stack's assume_role_name) or its own named profile. Endpoints are left to the SDK, so the standard
+// AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_BACKUP etc.) point crossvault at the sandbox or any emulator untouched.
+import { BackupClient } from "@aws-sdk/client-backup";
+import { KMSClient } from "@aws-sdk/client-kms";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+
+/** How crossvault reaches one account. */
+export interface AccountAccess {
+  accountId: string;
+  /** Role to assume from the management account's credentials. */
+  roleArn?: string;
+  /** A named profile instead of assuming a role. */
+  profile?: string;
+}
+
+export interface ClientSettings {
+  managementAccountId: string;
+  /** Used when an account has neither role_arn nor profile. */
+  assumeRoleName: string;
+  /** Region for the global services (Organizations) and STS. */
+  homeRegion: string;
+  /** SDK retry attempts (throttling and 5xx are retried by the SDK's strategy). */
+  maxAttempts: number;
+  retryMode: "standard" | "adaptive";
+  sessionName: string;
+}
+
+type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+type ServiceClients = { backup: BackupClient; kms: KMSClient; organizations: OrganizationsClient; sts: STSClient };
+export type AwsService = keyof ServiceClients;
+
+export function roleArnFor(access: AccountAccess, settings: ClientSettings): string {
+  return access.roleArn ?? `arn:aws:iam::${access.accountId}:role/${settings.assumeRoleName}`;
+}
+
+export class ClientPool {
+  private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly clients = new Map<string, ServiceClients[AwsService]>();
+  private readonly access = new Map<string, AccountAccess>();
+  private management: AwsCredentialIdentityProvider | undefined;
+
+  constructor(readonly settings: ClientSettings, accounts: readonly AccountAccess[]) {
+    for (const a of accounts) this.access.set(a.accountId, a);
+  }
+
+  /** How an account is reached, for messages ("cannot assume arn:aws:iam::222222222222:role/X"). */
+  describeAccess(accountId: string): string {
+    const a = this.access.get(accountId) ?? { accountId };
+    if (accountId === this.settings.managementAccountId && !a.roleArn && !a.profile) return "the default credential chain";
+    if (a.profile) return `profile ${a.profile}`;
+    return `role ${roleArnFor(a, this.settings)}`;
+  }
+
+  private managementCredentials(): AwsCredentialIdentityProvider {
+    this.management ??= fromNodeProviderChain();
+    return this.management;
+  }
+
+  private credentialsFor(accountId: string): AwsCredentialIdentityProvider {
+    let provider = this.credentials.get(accountId);
+    if (provider) return provider;
+    const a = this.access.get(accountId) ?? { accountId };
+    if (a.profile) {
+      provider = fromIni({ profile: a.profile });
+    } else if (accountId === this.settings.managementAccountId && !a.roleArn) {
+      provider = this.managementCredentials();
+    } else {
+      provider = fromTemporaryCredentials({
+        params: { RoleArn: roleArnFor(a, this.settings), RoleSessionName: this.settings.sessionName },
+        masterCredentials: this.managementCredentials(),
+        clientConfig: { region: this.settings.homeRegion, maxAttempts: this.settings.maxAttempts },
+      });
+    }
+    this.credentials.set(accountId, provider);
+    return provider;
+  }
+
+  client<S extends AwsService>(service: S, accountId: string, region: string): ServiceClients[S] {
+    const key = `${service}/${accountId}/${region}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      const config = { region, credentials: this.credentialsFor(accountId), maxAttempts: this.settings.maxAttempts, retryMode: this.settings.retryMode };
+      switch (service) {
+        case "backup": c = new BackupClient(config); break;
+        case "kms": c = new KMSClient(config); break;
+        case "organizations": c = new OrganizationsClient(config); break;
+        case "sts": c = new STSClient(config); break;
+      }
+      this.clients.set(key, c!);
+    }
+    return c as ServiceClients[S];
+  }
+
+  backup(accountId: string, region: string): BackupClient { return this.client("backup", accountId, region); }
+  kms(accountId: string, region: string): KMSClient { return this.client("kms", accountId, region); }
+  /** Organizations is global: always the management account in the home region. */
+  organizations(): OrganizationsClient { return this.client("organizations", this.settings.managementAccountId, this.settings.homeRegion); }
+  sts(accountId: string): STSClient { return this.client("sts", accountId, this.settings.homeRegion); }
+
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+  }
+}
