@@ -1,0 +1,126 @@
+// The attributes of each resource type: the contract between derive (desired), the AWS readers (live),
+// diff and the writers. Both sides must produce exactly these names and normal forms, so that an unchanged
+// resource diffs to nothing: lists in a stable order, absent optional values omitted (never undefined), tags
+// without crossvault's ownership tags, numbers as numbers, policy statements in PolicyStatement normal form.
+import type { AttrValue, Pending } from "./resource.js";
+
+/** A policy statement in normal form: Action/Resource/principal lists sorted and always arrays,
+ *  Condition values always arrays (sorted), keys of Condition blocks as written. */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Principal?: "*" | { AWS?: string[]; Service?: string[] };
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string[]>>;
+}
+
+/** org_trust, address `org_trust`, region "global", the management account. */
+export interface OrgTrustAttributes {
+  service_principal: "backup.amazonaws.com";
+  enabled: boolean;
+}
+
+/** cross_account_setting, address `cross_account_setting`, the management account, region = home region. */
+export interface CrossAccountSettingAttributes {
+  enabled: boolean;
+}
+
+/** kms_key, address `kms_key.NAME` (or `kms_key.NAME["key"]`). deletion_window_days is write-only. */
+export interface KmsKeyAttributes {
+  alias: string;
+  description: string;
+  enable_key_rotation: boolean;
+  tags: Record<string, string>;
+  deletion_window_days: number;
+  /** Known after create. */
+  arn: string | Pending;
+}
+
+/** key_share, address `key_share.KEYNAME->DESTACCOUNT` (KEYNAME as in the key's address without `kms_key.`). */
+export interface KeyShareAttributes {
+  /** The key whose policy holds the statements. */
+  key_arn: string | Pending;
+  destination_account: string;
+  /** The stack's statements for this share, Sids carrying the stack's prefix. */
+  statements: PolicyStatement[];
+}
+
+/** vault, address `vault.NAME`. Changing name or encryption_key_arn replaces it. */
+export interface VaultAttributes {
+  name: string;
+  encryption_key_arn: string | Pending;
+  tags: Record<string, string>;
+  arn: string;
+}
+
+/** vault_policy, address `vault_policy.NAME`: only the stack's statements (foreign ones are preserved). */
+export interface VaultPolicyAttributes {
+  vault_name: string;
+  statements: PolicyStatement[];
+}
+
+/** vault_lock, address `vault_lock.NAME`. changeable_for_days is write-only (AWS returns a LockDate instead). */
+export interface VaultLockAttributes {
+  vault_name: string;
+  min_retention_days?: number;
+  max_retention_days?: number;
+  changeable_for_days?: number;
+}
+
+export interface LifecycleAttributes {
+  move_to_cold_storage_after_days?: number;
+  delete_after_days?: number;
+}
+
+export interface CopyActionAttributes {
+  destination_vault_arn: string;
+  lifecycle?: LifecycleAttributes;
+}
+
+export interface BackupRuleAttributes {
+  name: string;
+  target_vault: string;
+  schedule: string;
+  schedule_timezone?: string;
+  start_window_minutes: number;
+  completion_window_minutes: number;
+  enable_continuous_backup: boolean;
+  lifecycle?: LifecycleAttributes;
+  recovery_point_tags: Record<string, string>;
+  /** Sorted by destination_vault_arn. */
+  copy_actions: CopyActionAttributes[];
+}
+
+/** backup_plan, address `backup_plan.NAME` or `backup_plan.NAME["key"]`. Rules sorted by name. */
+export interface BackupPlanAttributes {
+  name: string;
+  windows_vss: boolean;
+  rules: BackupRuleAttributes[];
+  tags: Record<string, string>;
+  /** Known after create. */
+  id: string | Pending;
+}
+
+/** backup_selection, address `backup_selection.PLAN.SELECTION` / `backup_selection.PLAN["key"].SELECTION`. */
+export interface BackupSelectionAttributes {
+  plan_id: string | Pending;
+  name: string;
+  iam_role_arn: string;
+  resources: string[];
+  not_resources: string[];
+  /** Sorted by key then value. */
+  tags: Array<{ type: "STRINGEQUALS"; key: string; value: string }>;
+}
+
+/** Defaults AWS fills in on read; derive fills the same, so an omitted config value does not diff. */
+export const BACKUP_RULE_DEFAULTS = {
+  schedule: "cron(0 5 ? * * *)",
+  start_window_minutes: 480,
+  completion_window_minutes: 10080,
+} as const;
+
+/** Cast a typed attribute record to the generic form resources carry. */
+export function asAttributes<T extends object>(a: T): Record<string, AttrValue> {
+  return a as unknown as Record<string, AttrValue>;
+}
