@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { attributesHash, canonicalJson, isOurSid, sidPrefix, userTags, STACK_TAG, APPLIED_HASH_TAG } from "./ownership.js";
+import { attributesHash, canonicalJson, isOurSid, sidPrefix, userTags, STACK_TAG, APPLIED_HASH_TAG, ADDRESS_TAG } from "./ownership.js";
 
 const stackName = fc.stringMatching(/^[a-z0-9-]{1,32}$/);
 
@@ -27,6 +27,6 @@ describe("ownership", () => {
   });
 
   it("separates user tags from ownership tags", () => {
-    expect(userTags({ team: "x", [STACK_TAG]: "s", [APPLIED_HASH_TAG]: "h" })).toEqual({ team: "x" });
+    expect(userTags({ team: "x", [STACK_TAG]: "s", [APPLIED_HASH_TAG]: "h", [ADDRESS_TAG]: "vault.a" })).toEqual({ team: "x" });
   });
 });

@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 
 export const STACK_TAG = "crossvault:stack";
 export const APPLIED_HASH_TAG = "crossvault:applied-hash";
+/** The address a tagged resource had when applied, so a plan can name what it deletes. */
+export const ADDRESS_TAG = "crossvault:address";
 
 /**
  * The Sid prefix of a stack's statements. Sids must be alphanumeric (IAM, Organizations), and one stack's
@@ -33,13 +35,13 @@ export function attributesHash(attributes: unknown): string {
   return createHash("sha256").update(canonicalJson(attributes)).digest("base64url").slice(0, 22);
 }
 
-export function ownershipTags(stack: string, appliedAttributes: unknown): Record<string, string> {
-  return { [STACK_TAG]: stack, [APPLIED_HASH_TAG]: attributesHash(appliedAttributes) };
+export function ownershipTags(stack: string, address: string, appliedAttributes: unknown): Record<string, string> {
+  return { [STACK_TAG]: stack, [ADDRESS_TAG]: address, [APPLIED_HASH_TAG]: attributesHash(appliedAttributes) };
 }
 
 /** Tags without crossvault's own, for comparing with the config's tags. */
 export function userTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags)) if (k !== STACK_TAG && k !== APPLIED_HASH_TAG) out[k] = v;
+  for (const [k, v] of Object.entries(tags)) if (k !== STACK_TAG && k !== APPLIED_HASH_TAG && k !== ADDRESS_TAG) out[k] = v;
   return out;
 }

@@ -42,6 +42,11 @@ interface ResourceBase {
   accountId: string;
   /** AWS region, or "global" for Organizations resources. */
   region: string;
+  /**
+   * What makes a desired and a live resource the same object, independent of addresses (see identity.ts):
+   * `vault:222222222222/eu-west-1/central`. Diff matches desired to live by identity.
+   */
+  identity: string;
 }
 
 export interface DesiredResource extends ResourceBase {
