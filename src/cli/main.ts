@@ -68,6 +68,26 @@ export function buildProgram(): Command {
       await runCommand(program, async () => (await import("./commands/demo.js")).demoCommand());
     });
 
+  program
+    .command("sandbox")
+    .description("run the local AWS-compatible endpoint (Backup, KMS, Organizations, STS) until Ctrl-C")
+    .option("--host <host>", "address to listen on (loopback only unless --allow-non-loopback)", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 = any free port)", "4566")
+    .option("--org <file>", "organization fixture (JSON, see docs/sandbox.md); default: the built-in organization")
+    .option("--state <file>", "persist the sandbox world to this file (atomic writes); default: memory only")
+    .option("--latency-ms <n>", "added latency per request")
+    .option("--jitter-ms <n>", "random extra latency per request, up to n ms")
+    .option("--rate-limit <n>", "requests per second per account-region per service; beyond it: throttling errors")
+    .option("--throttle-rate <p>", "probability (0-1) that a request is throttled")
+    .option("--error-rate <p>", "probability (0-1) that a request fails with a 500 or 503")
+    .option("--consistency-delay-ms <n>", "eventual-consistency delay before copy jobs see settings and policy changes")
+    .option("--job-duration-ms <n>", "sandbox time a backup or copy job runs before it ends (default 2000)")
+    .option("--seed <n>", "seed for the random faults")
+    .option("--allow-non-loopback", "allow --host to be an address other machines can reach")
+    .action(async (opts: import("./commands/sandbox.js").SandboxCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/sandbox.js")).sandboxCommand(opts));
+    });
+
   program.addHelpText(
     "after",
     "\nExit codes: 0 success, 1 error, 3 (fmt --check) files would change.\nDocs: docs/commands.md, docs/configuration.md",

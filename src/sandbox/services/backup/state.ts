@@ -6,6 +6,8 @@ import { eventual } from "../../world.js";
 export interface BackupAccountState {
   /** UpdateGlobalSettings (management account only; organization-wide in effect). */
   globalSettings: Eventual<Record<string, string>>;
+  /** When UpdateGlobalSettings last changed them (DescribeGlobalSettings' LastUpdateTime); absent until then. */
+  globalSettingsUpdatedAt?: number;
 }
 
 export interface VaultLock {
@@ -29,6 +31,8 @@ export interface RecoveryPoint {
   lifecycle: { MoveToColdStorageAfterDays?: number; DeleteAfterDays?: number };
   sourceBackupVaultArn?: string;
   createdBy?: Record<string, string>;
+  /** TagResource / ListTags on the recovery point's ARN. */
+  tags?: Record<string, string>;
 }
 
 export interface Vault {
@@ -46,6 +50,7 @@ export interface Vault {
 
 export interface BackupPlanVersion {
   versionId: string;
+  /** The stored document in the model's `BackupPlan` shape: every rule has its `RuleId` and the defaults AWS fills in. */
   plan: Record<string, any>;
   createdAt: number;
 }
@@ -66,6 +71,7 @@ export interface BackupSelectionRecord {
   planId: string;
   creatorRequestId?: string;
   createdAt: number;
+  /** The model's `BackupSelection` shape, as given (selections are immutable). */
   selection: Record<string, any>;
 }
 

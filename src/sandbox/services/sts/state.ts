@@ -1,4 +1,4 @@
-// Credentials the sandbox issued (AssumeRole). Owned by the sts service.
+// Credentials the sandbox issued (AssumeRole) and the roles that can be assumed. Owned by the sts service.
 
 export interface IssuedCredential {
   accessKeyId: string;
@@ -8,6 +8,8 @@ export interface IssuedCredential {
   roleArn: string;
   sessionName: string;
   expiresAt: number;
+  /** When the session began (sandbox ms); absent in worlds saved before it was recorded. */
+  issuedAt?: number;
 }
 
 export interface IdentityState {
@@ -17,3 +19,9 @@ export interface IdentityState {
   /** Assumable roles per account: role name list (every member has OrganizationAccountAccessRole). */
   roles: Record<string, string[]>;
 }
+
+/** The role AWS Organizations creates in the accounts it creates; it trusts the management account [D]. */
+export const ORGANIZATION_ACCESS_ROLE = "OrganizationAccountAccessRole";
+
+/** A role's MaxSessionDuration: AWS's default of one hour (the sandbox does not model per-role settings) [D]. */
+export const MAX_SESSION_SECONDS = 3600;

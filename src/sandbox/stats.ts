@@ -1,0 +1,38 @@
+// Request counters the control API serves (benchmarks read them to count the AWS calls a command makes).
+
+export interface StatsSnapshot {
+  since: string;
+  total: number;
+  byService: Record<string, number>;
+  /** `service:Operation` -> count. */
+  byOperation: Record<string, number>;
+  byAccount: Record<string, number>;
+  /** Error code -> count (throttling and injected faults included). */
+  errors: Record<string, number>;
+}
+
+export class RequestStats {
+  private data: StatsSnapshot = RequestStats.empty();
+
+  private static empty(): StatsSnapshot {
+    return { since: new Date().toISOString(), total: 0, byService: {}, byOperation: {}, byAccount: {}, errors: {} };
+  }
+
+  record(service: string, operation: string | undefined, accountId: string | undefined, errorCode?: string): void {
+    const d = this.data;
+    d.total += 1;
+    d.byService[service] = (d.byService[service] ?? 0) + 1;
+    const op = `${service}:${operation ?? "(unknown)"}`;
+    d.byOperation[op] = (d.byOperation[op] ?? 0) + 1;
+    if (accountId) d.byAccount[accountId] = (d.byAccount[accountId] ?? 0) + 1;
+    if (errorCode) d.errors[errorCode] = (d.errors[errorCode] ?? 0) + 1;
+  }
+
+  snapshot(): StatsSnapshot {
+    return structuredClone(this.data);
+  }
+
+  reset(): void {
+    this.data = RequestStats.empty();
+  }
+}
