@@ -26,7 +26,9 @@ export type Expr =
   | (Span & { type: "getattr"; target: Expr; name: string })
   /** `[for x in list : expr if cond]` and `{for k, v in map : k => v}`. */
   | (Span & { type: "for"; keyVar?: string; valueVar: string; collection: Expr; keyExpr?: Expr; valueExpr: Expr; condition?: Expr; grouping: boolean; kind: "tuple" | "object" })
-  | (Span & { type: "parens"; inner: Expr });
+  | (Span & { type: "parens"; inner: Expr })
+  /** A template `%{ for }` directive: `tuple` (a tuple `for` whose items are templates) joined into one string. */
+  | (Span & { type: "templateJoin"; tuple: Expr });
 
 export type BinaryOp = "||" | "&&" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%";
 
@@ -72,7 +74,12 @@ export interface EvalScope {
   resolve(root: string, steps: ResolvedStep[], span: Span): ResolveResult;
 }
 
-export type FunctionImpl = (args: Value[], span: Span) => Value | EvalError;
+/**
+ * A function callable from expressions. `span` is the whole call; `argSpans[i]` (when given) locates argument i,
+ * so errors can point at the argument at fault. An unknown argument never reaches a function: the call is unknown.
+ * Return an EvalError (e.g. from `callError` in errors.ts) to report a problem.
+ */
+export type FunctionImpl = (args: Value[], span: Span, argSpans?: Span[]) => Value | EvalError;
 
 export interface EvalResult {
   value: Value;
