@@ -1,6 +1,7 @@
 // The control API under /_sandbox/ (a path no AWS service uses): reset, stats, clock, due plans, a world
 // dump and a health check. It needs no SigV4 but answers loopback clients only.
 import type { SandboxRuntime } from "./runtime.js";
+import { ServiceError } from "./service.js";
 
 export const CONTROL_PREFIX = "/_sandbox/";
 
@@ -61,10 +62,16 @@ export async function handleControl(rt: SandboxRuntime, method: string, path: st
       return { status: 200, body: { now: new Date(rt.now()).toISOString(), offsetMs: rt.world.clockOffsetMs } };
     }
     case "POST /_sandbox/run-due-plans": {
-      const out = await rt.exclusive(() => {
-        const r = rt.runDuePlans();
-        return { r, durable: rt.persist() };
-      });
+      let out: { r: ReturnType<SandboxRuntime["runDuePlans"]>; durable: Promise<void> };
+      try {
+        out = await rt.exclusive(() => {
+          const r = rt.runDuePlans();
+          return { r, durable: rt.persist() };
+        });
+      } catch (err) {
+        if (err instanceof ServiceError) return error(err.httpStatus, err.code, err.message);
+        throw err;
+      }
       await out.durable;
       if (!out.r.available) return error(501, "NotAvailable", "This build of the sandbox has no backup plan scheduler yet.");
       return { status: 200, body: { result: out.r.result ?? null, now: new Date(rt.now()).toISOString() } };
