@@ -1,7 +1,9 @@
 // Key policies: the default document, validation as KMS does it (MalformedPolicyDocumentException), and the
-// evaluation of a request against a policy (explicit deny wins, otherwise an allow is needed). The evaluation
-// covers what key policies use: principals by account, role and assumed-role ARN or "*", action and resource
-// wildcards, and the string, ARN, Bool and Null condition operators with ForAnyValue/ForAllValues and IfExists.
+// decision on a request. The decision is the shared policy evaluator's (check/policy), the one copy jobs use for
+// the same key policies, so the KMS API and the copy checks cannot disagree; this module only adapts KMS's
+// request shape and the KMS leniencies of a key policy to it.
+import type { AuthzRequest, ContextValue, PolicyDecision } from "../../../check/policy/index.js";
+import { evaluatePolicies, parsePolicy, PolicySyntaxError } from "../../../check/policy/index.js";
 import { ServiceError } from "../../service.js";
 
 export interface KmsPrincipal {
@@ -70,8 +72,8 @@ function checkPrincipal(p: unknown): void {
 /** Size limit of a key policy: 32 KB [D]. */
 const MAX_POLICY_BYTES = 32768;
 
-/** Parses and checks a key policy document; throws the error KMS returns for it. */
-export function parseKeyPolicy(text: unknown): Statement[] {
+/** The checks KMS itself makes of a document, with its messages; returns the statements. */
+function checkKmsRules(text: unknown): Statement[] {
   if (typeof text !== "string" || text.length === 0) malformed("The policy document is empty.");
   if (Buffer.byteLength(text) > MAX_POLICY_BYTES) throw new ServiceError("LimitExceededException", `The key policy exceeds the maximum size of ${MAX_POLICY_BYTES} bytes.`, 400);
   let doc: unknown;
@@ -100,84 +102,76 @@ export function parseKeyPolicy(text: unknown): Statement[] {
   return statements;
 }
 
-/** IAM wildcard matching: `*` any run, `?` one character. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, ignoreCase ? "is" : "s");
-  return re.test(value);
+/**
+ * Parses and checks a key policy document; throws the error KMS returns for it. A document must also be one the
+ * evaluator can read (known condition operators and statement elements, well-formed condition values), so that no
+ * stored policy is one every request would fail on.
+ */
+export function parseKeyPolicy(text: unknown): Statement[] {
+  const statements = checkKmsRules(text);
+  const { error } = parsePolicy(evaluableDocument(String(text), statements));
+  if (error !== undefined) malformed(`The policy document is not valid: ${error}.`);
+  return statements;
 }
 
-function principalMatches(p: unknown, who: KmsPrincipal): boolean {
-  if (p === "*") return true;
-  const aws = strings((p as Record<string, unknown> | null)?.AWS) ?? [];
-  return aws.some((v) => v === "*" || v === who.accountId || v === `arn:aws:iam::${who.accountId}:root` || v === who.roleArn || v === who.arn);
+/**
+ * The document the shared evaluator reads. KMS accepts a statement without `Resource` (a key policy is about its
+ * own key) where the IAM grammar needs one, so such a statement gets `"Resource": "*"`.
+ */
+function evaluableDocument(text: string, statements: Statement[]): string {
+  if (statements.every((st) => "Resource" in st || "NotResource" in st)) return text;
+  const doc = JSON.parse(text) as Record<string, unknown>;
+  return JSON.stringify({ ...doc, Statement: statements.map((st) => ("Resource" in st || "NotResource" in st ? st : { ...st, Resource: "*" })) });
 }
 
-function matchesOne(base: string, expected: string, actual: string): boolean {
-  switch (base) {
-    case "StringEquals": return actual === expected;
-    case "StringEqualsIgnoreCase": return actual.toLowerCase() === expected.toLowerCase();
-    case "StringLike": case "ArnLike": case "ArnEquals": return wildcardMatch(expected, actual);
-    case "Bool": return actual.toLowerCase() === expected.toLowerCase();
-    default: return false;
+const ASSUMED_ROLE = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
+
+/**
+ * The caller ARN the evaluator sees. From a session ARN it recovers the role ARN, which covers policies naming
+ * either; but a session ARN drops the role's path, so for a role with a path the role ARN itself is passed.
+ */
+function principalArn(p: KmsPrincipal): string {
+  if (p.roleArn === undefined) return p.arn;
+  const s = ASSUMED_ROLE.exec(p.arn);
+  return s && `arn:${s[1]}:iam::${s[2]}:role/${s[3]}` === p.roleArn ? p.arn : p.roleArn;
+}
+
+function authzRequest(req: KmsRequest): AuthzRequest {
+  const context: Record<string, ContextValue> = {};
+  for (const [key, value] of Object.entries(req.context ?? {})) {
+    // Callers pass `undefined` or `[]` for a key the request does not carry; both mean absent.
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    context[key] = value;
   }
+  return {
+    principal: { accountId: req.principal.accountId, arn: principalArn(req.principal) },
+    action: req.action,
+    // Without a key ARN (CreateKey's lockout check) only `"Resource": "*"` applies, as it does in KMS.
+    resource: req.resource ?? "*",
+    context,
+  };
 }
 
-const NEGATED: Record<string, string> = {
-  StringNotEquals: "StringEquals", StringNotEqualsIgnoreCase: "StringEqualsIgnoreCase", StringNotLike: "StringLike", ArnNotEquals: "ArnEquals", ArnNotLike: "ArnLike",
-};
-const POSITIVE = new Set(["StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnLike", "ArnEquals", "Bool"]);
+const DECISIONS: Record<PolicyDecision["decision"], Decision> = { allow: "Allow", "explicit-deny": "Deny", "implicit-deny": "NoMatch" };
 
-function conditionHolds(operator: string, key: string, expectedRaw: unknown, context: Map<string, string[]>): boolean {
-  let op = operator;
-  let set: "any" | "all" | undefined;
-  if (op.startsWith("ForAnyValue:")) [set, op] = ["any", op.slice(12)];
-  else if (op.startsWith("ForAllValues:")) [set, op] = ["all", op.slice(13)];
-  const ifExists = op.endsWith("IfExists");
-  if (ifExists) op = op.slice(0, -8);
-  const expected = ([] as unknown[]).concat(expectedRaw).map(String);
-  const actual = context.get(key.toLowerCase());
-  if (op === "Null") return expected.some((e) => (e.toLowerCase() === "true") === (actual === undefined));
-  const negated = NEGATED[op] !== undefined;
-  const base = NEGATED[op] ?? op;
-  if (!POSITIVE.has(base)) return false; // an operator the sandbox does not model never matches
-  if (actual === undefined || actual.length === 0) return ifExists || set === "all" || (negated && set === undefined);
-  const hit = (v: string) => expected.some((e) => matchesOne(base, e, v));
-  const test = (v: string) => (negated ? !hit(v) : hit(v));
-  if (set === "all") return actual.every(test);
-  if (set === "any") return actual.some(test);
-  return negated ? !actual.some(hit) : actual.some(hit);
-}
-
-function statementApplies(st: Statement, req: KmsRequest, context: Map<string, string[]>): boolean {
-  if ("Principal" in st ? !principalMatches(st.Principal, req.principal) : principalMatches(st.NotPrincipal, req.principal)) return false;
-  const action = req.action;
-  if ("Action" in st ? !strings(st.Action)!.some((a) => wildcardMatch(a, action, true)) : strings(st.NotAction)!.some((a) => wildcardMatch(a, action, true))) return false;
-  const resource = req.resource ?? "*";
-  if ("Resource" in st && !strings(st.Resource)!.some((r) => r === "*" || wildcardMatch(r, resource))) return false;
-  if ("NotResource" in st && (strings(st.NotResource) ?? []).some((r) => r === "*" || wildcardMatch(r, resource))) return false;
-  for (const [operator, block] of Object.entries((st.Condition ?? {}) as Record<string, Record<string, unknown>>)) {
-    for (const [key, expected] of Object.entries(block ?? {})) if (!conditionHolds(operator, key, expected, context)) return false;
-  }
-  return true;
-}
-
-/** The policy's decision on a request. A document that does not parse decides nothing (NoMatch). */
+/**
+ * The policy's decision on a request. A statement naming only the caller's account counts as an allow: IAM then
+ * decides, and the sandbox does not model identity policies. A document that does not parse decides nothing.
+ */
 export function keyPolicyDecision(policyText: string, req: KmsRequest): Decision {
-  let statements: Statement[];
+  let document: string;
   try {
-    statements = parseKeyPolicy(policyText);
-  } catch {
-    return "NoMatch";
+    document = evaluableDocument(policyText, checkKmsRules(policyText));
+  } catch (e) {
+    if (e instanceof ServiceError) return "NoMatch";
+    throw e;
   }
-  const context = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(req.context ?? {})) if (v !== undefined) context.set(k.toLowerCase(), ([] as string[]).concat(v));
-  let allowed = false;
-  for (const st of statements) {
-    if (!statementApplies(st, req, context)) continue;
-    if (st.Effect === "Deny") return "Deny";
-    allowed = true;
+  try {
+    return DECISIONS[evaluatePolicies([{ label: "key policy", document }], authzRequest(req), "resource").decision];
+  } catch (e) {
+    if (e instanceof PolicySyntaxError) return "NoMatch";
+    throw e;
   }
-  return allowed ? "Allow" : "NoMatch";
 }
 
 export function keyPolicyAllows(policyText: string, req: KmsRequest): boolean {

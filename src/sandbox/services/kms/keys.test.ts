@@ -112,6 +112,24 @@ describe("key deletion", () => {
     expect(await failure(inv.call(PROD, "DescribeKey", { KeyId: "alias/gone" }))).toMatchObject({ code: "NotFoundException" });
   });
 
+  it("lets the key policy bound the deletion window with a numeric condition", async () => {
+    const inv = kms();
+    const { KeyMetadata: m } = await inv.call(PROD, "CreateKey", {});
+    const policy = JSON.parse((await inv.call(PROD, "GetKeyPolicy", { KeyId: m.KeyId })).Policy);
+    policy.Statement.push({
+      Sid: "keep-two-weeks", Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*",
+      Condition: { NumericLessThan: { "kms:ScheduleKeyDeletionPendingWindowInDays": "14" } },
+    });
+    await inv.call(PROD, "PutKeyPolicy", { KeyId: m.KeyId, Policy: JSON.stringify(policy) });
+    expect(await failure(inv.call(PROD, "ScheduleKeyDeletion", { KeyId: m.KeyId, PendingWindowInDays: 7 }))).toMatchObject({
+      code: "AccessDeniedException", message: expect.stringContaining("with an explicit deny"),
+    });
+    expect((await inv.call(PROD, "ScheduleKeyDeletion", { KeyId: m.KeyId, PendingWindowInDays: 21 })).PendingWindowInDays).toBe(21);
+    await inv.call(PROD, "CancelKeyDeletion", { KeyId: m.KeyId });
+    // Without the parameter the request carries no value for the key, so NumericLessThan does not apply.
+    expect((await inv.call(PROD, "ScheduleKeyDeletion", { KeyId: m.KeyId })).PendingWindowInDays).toBe(30);
+  });
+
   it("refuses to schedule an AWS managed key", async () => {
     const inv = kms();
     expect(await failure(inv.call(PROD, "ScheduleKeyDeletion", { KeyId: "alias/aws/backup" }))).toMatchObject({ code: "NotFoundException" });

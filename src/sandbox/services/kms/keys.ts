@@ -112,7 +112,10 @@ export const keyOperations: Record<string, OperationHandler> = {
   },
 
   ScheduleKeyDeletion(ctx, input) {
-    const { key } = resolveKey(ctx, input.KeyId, { action: "kms:ScheduleKeyDeletion" });
+    // The condition key lets a policy constrain the window principals ask for [D]; without the parameter the
+    // request has no value for it [I].
+    const requested = input.PendingWindowInDays === undefined ? undefined : String(input.PendingWindowInDays);
+    const { key } = resolveKey(ctx, input.KeyId, { action: "kms:ScheduleKeyDeletion", context: { "kms:ScheduleKeyDeletionPendingWindowInDays": requested } });
     const days = input.PendingWindowInDays === undefined ? 30 : Number(input.PendingWindowInDays);
     // The model allows 1-365; KMS accepts 7-30 [D].
     if (!Number.isInteger(days) || days < 7) throw kmsError("ValidationException", `1 validation error detected: Value '${String(input.PendingWindowInDays)}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7`);
