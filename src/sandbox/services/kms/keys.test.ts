@@ -67,6 +67,19 @@ describe("CreateKey and DescribeKey", () => {
   });
 });
 
+describe("UpdateKeyDescription", () => {
+  it("changes the description of a customer key, and refuses AWS managed and pending keys", async () => {
+    const inv = kms();
+    const { KeyMetadata: m } = await inv.call(PROD, "CreateKey", { Description: "old" });
+    await inv.call(PROD, "UpdateKeyDescription", { KeyId: m.KeyId, Description: "new" });
+    expect((await inv.call(PROD, "DescribeKey", { KeyId: m.KeyId })).KeyMetadata.Description).toBe("new");
+    const { KeyMetadata: managed } = await inv.call(PROD, "DescribeKey", { KeyId: "alias/aws/backup" });
+    expect(await failure(inv.call(PROD, "UpdateKeyDescription", { KeyId: managed.KeyId, Description: "x" }))).toMatchObject({ code: "AccessDeniedException" });
+    await inv.call(PROD, "ScheduleKeyDeletion", { KeyId: m.KeyId });
+    expect(await failure(inv.call(PROD, "UpdateKeyDescription", { KeyId: m.KeyId, Description: "x" }))).toMatchObject({ code: "KMSInvalidStateException" });
+  });
+});
+
 describe("cross-account DescribeKey", () => {
   it("works by ARN when the key policy allows the caller's account, and is denied otherwise", async () => {
     const inv = kms();

@@ -111,6 +111,12 @@ export const keyOperations: Record<string, OperationHandler> = {
     key.keyState = "Disabled";
   },
 
+  UpdateKeyDescription(ctx, input) {
+    const { key } = resolveKey(ctx, input.KeyId, { action: "kms:UpdateKeyDescription" });
+    notPending(key);
+    key.description = String(input.Description ?? "");
+  },
+
   ScheduleKeyDeletion(ctx, input) {
     // The condition key lets a policy constrain the window principals ask for [D]; without the parameter the
     // request has no value for it [I].
