@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseHcl, syntaxDiagnostics } from "./hcl.js";
+import { conversionDiagnostics, parseHcl, syntaxDiagnostics } from "./hcl.js";
 
 describe("parseHcl", () => {
   it("returns the JSON body of a valid file", async () => {
@@ -27,5 +27,13 @@ describe("parseHcl", () => {
 
   it("falls back to a whole-file diagnostic for an unrecognised message", () => {
     expect(syntaxDiagnostics("x.hcl", "boom")).toMatchObject([{ code: "syntax", pos: { file: "x.hcl", line: 1, column: 1 }, summary: "boom" }]);
+  });
+
+  it("places blocks hcl2json cannot convert (mixed label counts) with the position index", async () => {
+    const top = await parseHcl("m.hcl", 'account "a" {\n}\naccount {\n}\n');
+    expect(top.diagnostics).toMatchObject([{ code: "block-labels", pos: { file: "m.hcl", line: 3, column: 1 } }]);
+    const nested = await parseHcl("n.hcl", 'p "x" {\n  rule {\n  }\n  rule "a" {\n  }\n}\n');
+    expect(nested.diagnostics).toMatchObject([{ code: "block-labels", pos: { line: 4, column: 3 } }]);
+    expect(conversionDiagnostics("x.hcl", "a = 1\n", "something else")).toBeUndefined();
   });
 });

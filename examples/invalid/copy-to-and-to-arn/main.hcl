@@ -1,0 +1,43 @@
+crossvault {
+  stack              = "invalid"
+  management_account = account.management
+  default_region     = "eu-west-1"
+}
+
+account "management" {
+  id = "111111111111"
+}
+
+account "prod" {
+  id = "222222222222"
+}
+
+account "vault" {
+  id = "333333333333"
+}
+
+organization {
+  cross_account_backup = true
+}
+
+kms_key "central" {
+  account = account.vault
+  alias   = "alias/central"
+}
+
+vault "central" {
+  account = account.vault
+  kms_key = kms_key.central
+}
+
+backup_plan "daily" {
+  account = account.prod
+
+  rule "daily" {
+    vault = "Default"
+    copy {
+      to     = vault.central
+      to_arn = "arn:aws:backup:eu-west-1:333333333333:backup-vault:central"
+    }
+  }
+}

@@ -1,0 +1,17 @@
+crossvault {
+  stack              = "invalid"
+  management_account = account.management
+  default_region     = "eu-west-1"
+}
+
+account "management" {
+  id = "111111111111"
+}
+
+locals {
+  region = "eu-west-1"
+}
+
+locals {
+  region = "eu-central-1"
+}

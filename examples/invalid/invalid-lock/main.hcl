@@ -1,0 +1,36 @@
+crossvault {
+  stack              = "invalid"
+  management_account = account.management
+  default_region     = "eu-west-1"
+}
+
+account "management" {
+  id = "111111111111"
+}
+
+account "prod" {
+  id = "222222222222"
+}
+
+account "vault" {
+  id = "333333333333"
+}
+
+organization {
+  cross_account_backup = true
+}
+
+kms_key "central" {
+  account = account.vault
+  alias   = "alias/central"
+}
+
+vault "central" {
+  account = account.vault
+  kms_key = kms_key.central
+
+  lock {
+    min_retention_days = 400
+    max_retention_days = 365
+  }
+}

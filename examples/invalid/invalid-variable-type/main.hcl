@@ -1,0 +1,14 @@
+crossvault {
+  stack              = "invalid"
+  management_account = account.management
+  default_region     = "eu-west-1"
+}
+
+account "management" {
+  id = "111111111111"
+}
+
+variable "regions" {
+  type    = tuple([string])
+  default = ["eu-west-1"]
+}

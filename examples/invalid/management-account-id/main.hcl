@@ -1,0 +1,4 @@
+crossvault {
+  stack              = "invalid"
+  management_account = "111111111111"
+}

@@ -1,0 +1,3 @@
+account "management" {
+  id = "111111111111"
+}

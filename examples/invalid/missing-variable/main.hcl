@@ -1,0 +1,13 @@
+crossvault {
+  stack              = "invalid"
+  management_account = account.management
+  default_region     = "eu-west-1"
+}
+
+account "management" {
+  id = "111111111111"
+}
+
+variable "retention_days" {
+  type = number
+}
