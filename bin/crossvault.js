@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point: the compiled CLI lives in dist/ (built by `npm install` through the `prepare` script).
 // The SDK prints a Node-version notice on stderr; it must never land in the middle of our output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "1";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 import("../dist/cli/main.js")
   .then((m) => m.main(process.argv))
   .catch((err) => {

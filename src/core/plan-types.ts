@@ -54,6 +54,10 @@ export interface ResourceChange {
   dependsOn: string[];
   /** Why, in words, where the action alone does not say ("key changed", "selections are immutable"). */
   reason?: string;
+  /** The identity desired and live were matched on (identity.ts); also the key of its fingerprint. */
+  identity?: string;
+  /** kms_key delete or replace: the waiting period of the scheduled deletion, in days. */
+  deletionWindowDays?: number;
 }
 
 /** Changed outside crossvault since it last applied (tag hash differs from the live attributes). */

@@ -120,7 +120,19 @@ export const BACKUP_RULE_DEFAULTS = {
   completion_window_minutes: 10080,
 } as const;
 
+/** The zone AWS reports for a rule without ScheduleExpressionTimezone: both sides omit schedule_timezone
+ *  when it is this value, so writing it explicitly or not never makes a diff. */
+export const DEFAULT_SCHEDULE_TIMEZONE = "Etc/UTC";
+
 /** Cast a typed attribute record to the generic form resources carry. */
 export function asAttributes<T extends object>(a: T): Record<string, AttrValue> {
   return a as unknown as Record<string, AttrValue>;
 }
+
+/**
+ * vault.encryption_key_arn of a vault encrypted with the AWS managed key (a vault declared without kms_key):
+ * AWS reports that key's ARN, which differs per account and Region, so both sides use this alias instead
+ * (a reader maps a key whose KeyManager is AWS and whose alias is alias/aws/backup to it). Writers omit
+ * EncryptionKeyArn when creating such a vault.
+ */
+export const AWS_MANAGED_BACKUP_KEY = "alias/aws/backup";

@@ -8,6 +8,10 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 
+// The SDK warns about the Node version when the first client is built unless this is exactly "true"; the
+// warning must never land in the middle of crossvault's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
 /** How crossvault reaches one account. */
 export interface AccountAccess {
   accountId: string;
@@ -30,6 +34,36 @@ export interface ClientSettings {
 }
 
 type AwsCredentialIdentityProvider = ReturnType<typeof fromNodeProviderChain>;
+type AwsCredentialIdentity = Awaited<ReturnType<AwsCredentialIdentityProvider>>;
+
+/** Refresh temporary credentials this long before they expire. */
+const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+
+/**
+ * One credential fetch shared by every client of an account (each SDK client would otherwise call
+ * AssumeRole itself: two services x N regions calls per account). Concurrent callers share the pending
+ * fetch; a failure is not kept, so a role that becomes assumable later is tried again.
+ */
+export function sharedCredentials(provider: AwsCredentialIdentityProvider, now: () => number = Date.now): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  return (props) => {
+    if (current && now() < expiresAt - REFRESH_BEFORE_EXPIRY_MS) return current;
+    expiresAt = Number.POSITIVE_INFINITY;
+    const pending = provider(props).then(
+      (c) => {
+        expiresAt = c.expiration ? c.expiration.getTime() : Number.POSITIVE_INFINITY;
+        return c;
+      },
+      (e: unknown) => {
+        if (current === pending) current = undefined;
+        throw e;
+      },
+    );
+    current = pending;
+    return pending;
+  };
+}
 type ServiceClients = { backup: BackupClient; kms: KMSClient; organizations: OrganizationsClient; sts: STSClient };
 export type AwsService = keyof ServiceClients;
 
@@ -65,25 +99,29 @@ export class ClientPool {
     if (provider) return provider;
     const a = this.access.get(accountId) ?? { accountId };
     if (a.profile) {
-      provider = fromIni({ profile: a.profile });
+      provider = sharedCredentials(fromIni({ profile: a.profile }));
     } else if (accountId === this.settings.managementAccountId && !a.roleArn) {
       provider = this.managementCredentials();
     } else {
-      provider = fromTemporaryCredentials({
+      provider = sharedCredentials(fromTemporaryCredentials({
         params: { RoleArn: roleArnFor(a, this.settings), RoleSessionName: this.settings.sessionName },
         masterCredentials: this.managementCredentials(),
         clientConfig: { region: this.settings.homeRegion, maxAttempts: this.settings.maxAttempts },
-      });
+      }));
     }
     this.credentials.set(accountId, provider);
     return provider;
   }
 
-  client<S extends AwsService>(service: S, accountId: string, region: string): ServiceClients[S] {
-    const key = `${service}/${accountId}/${region}`;
+  /**
+   * `singleAttempt`: a client that never retries by itself, for the one create AWS offers no idempotency
+   * token for (KMS CreateKey): its caller checks whether a failed attempt created the key before retrying.
+   */
+  client<S extends AwsService>(service: S, accountId: string, region: string, singleAttempt = false): ServiceClients[S] {
+    const key = `${service}/${accountId}/${region}${singleAttempt ? "/single" : ""}`;
     let c = this.clients.get(key);
     if (!c) {
-      const config = { region, credentials: this.credentialsFor(accountId), maxAttempts: this.settings.maxAttempts, retryMode: this.settings.retryMode };
+      const config = { region, credentials: this.credentialsFor(accountId), maxAttempts: singleAttempt ? 1 : this.settings.maxAttempts, retryMode: this.settings.retryMode };
       switch (service) {
         case "backup": c = new BackupClient(config); break;
         case "kms": c = new KMSClient(config); break;

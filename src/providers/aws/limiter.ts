@@ -1,0 +1,72 @@
+// Bounds on concurrent AWS calls: per lane (an account-region, since AWS rate limits are per account) and
+// globally, so a large organization is read all at once without one account tripping its own throttling.
+// Also the per-key mutex that serialises read-modify-write cycles on one policy document.
+
+/** A counting semaphore: at most `size` holders at once, waiters served in arrival order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`a semaphore needs a size of at least 1, got ${size}`);
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      // Hand the slot straight to the next waiter (active stays the same) or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+export interface LimiterOptions {
+  /** Most calls in flight for one lane (account-region). */
+  perLane: number;
+  /** Most calls in flight in total. */
+  global: number;
+}
+
+export const DEFAULT_LIMITS: LimiterOptions = { perLane: 4, global: 32 };
+
+export class RequestLimiter {
+  private readonly lanes = new Map<string, Semaphore>();
+  private readonly all: Semaphore;
+
+  constructor(readonly options: LimiterOptions = DEFAULT_LIMITS) {
+    this.all = new Semaphore(options.global);
+  }
+
+  /** Runs `fn` holding a slot of its lane and a global slot. The lane slot is taken first, so a call waiting
+   *  behind its own busy account never holds a global slot that another account could use. */
+  run<T>(lane: string, fn: () => Promise<T>): Promise<T> {
+    let sem = this.lanes.get(lane);
+    if (!sem) {
+      sem = new Semaphore(this.options.perLane);
+      this.lanes.set(lane, sem);
+    }
+    return sem.run(() => this.all.run(fn));
+  }
+}
+
+/** Serialises async work per key: policy writes to one document (shares of one key run in parallel). */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(fn, fn);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+// What a live read needs to know: the scope (accounts and regions, the desired resources, so that only what the
+// config names is read in detail), the index of those names per account-region, and the context one
+// account-region's readers share (clients, the call limiter, the results being collected).
+import type { BackupClient } from "@aws-sdk/client-backup";
+import type { KMSClient } from "@aws-sdk/client-kms";
+import type { EngineEvent } from "../../core/events.js";
+import { attributesHash } from "../../model/ownership.js";
+import type { DesiredResource, LiveResource } from "../../model/resource.js";
+import type { LimiterOptions, RequestLimiter } from "./limiter.js";
+
+export interface ReadScope {
+  stack: string;
+  /** Every account and its regions to scan for the stack's objects (the desired ones are added). */
+  accounts: Array<{ accountId: string; regions: string[] }>;
+  desired: readonly DesiredResource[];
+  managementAccountId: string;
+  /** Read trusted access and the cross-account setting (the config declares them). */
+  manageOrg: boolean;
+  /** Region of the cross-account setting when no desired resource names one (default: the pool's home region). */
+  homeRegion?: string;
+  /**
+   * Existing keys the config names by ARN: read for the stack's share statements even when no share of them is
+   * desired any more, so that a removed route's statements are found and deleted.
+   */
+  keyArns?: string[];
+}
+
+export interface ReadOptions {
+  notify?: (event: EngineEvent) => void;
+  limits?: LimiterOptions;
+}
+
+export interface Unreadable {
+  accountId: string;
+  region?: string;
+  message: string;
+}
+
+export interface LiveRead {
+  resources: LiveResource[];
+  unreadable: Unreadable[];
+  /**
+   * Identity (`vault:ACCOUNT/REGION/NAME`, as on the resources and plan changes) -> fingerprint of the live
+   * object read; identities of desired resources found absent (where the read succeeded) map to the hash of
+   * absence, so a saved plan also goes stale when something it plans to create appears.
+   */
+  fingerprints: Record<string, string>;
+}
+
+/** What the config names in one account-region. */
+export interface NamedObjects {
+  vaultNames: Set<string>;
+  planNames: Set<string>;
+  aliases: Set<string>;
+  /** Keys named by ARN (existing keys whose shares are managed). */
+  keyArns: Set<string>;
+  /** Desired plans the user asked to adopt (their selections are read too). */
+  adoptPlanNames: Set<string>;
+}
+
+export interface DesiredIndex {
+  byIdentity: Map<string, DesiredResource>;
+  byAddress: Map<string, DesiredResource>;
+  named(accountId: string, region: string): NamedObjects;
+}
+
+export function laneOf(accountId: string, region: string): string {
+  return `${accountId}/${region}`;
+}
+
+function emptyNamed(): NamedObjects {
+  return { vaultNames: new Set(), planNames: new Set(), aliases: new Set(), keyArns: new Set(), adoptPlanNames: new Set() };
+}
+
+const KEY_ARN_PARTS = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/.+$/;
+
+const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+export function indexDesired(desired: readonly DesiredResource[], keyArns: readonly string[] = []): DesiredIndex {
+  const byIdentity = new Map<string, DesiredResource>();
+  const byAddress = new Map<string, DesiredResource>();
+  const lanes = new Map<string, NamedObjects>();
+  const namedIn = (accountId: string, region: string): NamedObjects => {
+    const lane = laneOf(accountId, region);
+    let n = lanes.get(lane);
+    if (!n) lanes.set(lane, (n = emptyNamed()));
+    return n;
+  };
+  for (const d of desired) {
+    if (!byIdentity.has(d.identity)) byIdentity.set(d.identity, d);
+    byAddress.set(d.address, d);
+    const a = d.attributes;
+    const n = namedIn(d.accountId, d.region);
+    switch (d.type) {
+      case "vault": {
+        const name = text(a.name);
+        if (name) n.vaultNames.add(name);
+        break;
+      }
+      case "vault_policy":
+      case "vault_lock": {
+        const name = text(a.vault_name);
+        if (name) n.vaultNames.add(name);
+        break;
+      }
+      case "kms_key": {
+        const alias = text(a.alias);
+        if (alias) n.aliases.add(alias);
+        break;
+      }
+      case "key_share": {
+        const arn = text(a.key_arn);
+        if (arn) n.keyArns.add(arn);
+        break;
+      }
+      case "backup_plan": {
+        const name = text(a.name);
+        if (name) n.planNames.add(name);
+        if (name && d.adopt) n.adoptPlanNames.add(name);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const arn of keyArns) {
+    const m = KEY_ARN_PARTS.exec(arn);
+    if (m) namedIn(m[2]!, m[1]!).keyArns.add(arn);
+  }
+  return { byIdentity, byAddress, named: (accountId, region) => lanes.get(laneOf(accountId, region)) ?? emptyNamed() };
+}
+
+/** Every account-region to read: the scope's plus those of the desired resources (never "global"). */
+export function lanesToRead(scope: ReadScope): Array<{ accountId: string; region: string }> {
+  const seen = new Map<string, { accountId: string; region: string }>();
+  const add = (accountId: string, region: string): void => {
+    if (region === "global" || region === "") return;
+    seen.set(laneOf(accountId, region), { accountId, region });
+  };
+  for (const a of scope.accounts) for (const r of a.regions) add(a.accountId, r);
+  for (const d of scope.desired) if (d.type !== "org_trust" && d.type !== "cross_account_setting") add(d.accountId, d.region);
+  for (const arn of scope.keyArns ?? []) {
+    const m = KEY_ARN_PARTS.exec(arn);
+    if (m) add(m[2]!, m[1]!);
+  }
+  return [...seen.values()].sort((x, y) => (laneOf(x.accountId, x.region) < laneOf(y.accountId, y.region) ? -1 : 1));
+}
+
+/** The shared state of one account-region's readers. */
+export class LaneRead {
+  readonly lane: string;
+  readonly resources: LiveResource[] = [];
+  readonly named: NamedObjects;
+
+  constructor(
+    readonly stack: string,
+    readonly accountId: string,
+    readonly region: string,
+    readonly index: DesiredIndex,
+    readonly backup: BackupClient,
+    readonly kms: KMSClient,
+    private readonly limiter: RequestLimiter,
+  ) {
+    this.lane = laneOf(accountId, region);
+    this.named = index.named(accountId, region);
+  }
+
+  /** Runs one AWS call under the lane's and the global bound. */
+  call<T>(fn: () => Promise<T>): Promise<T> {
+    return this.limiter.run(this.lane, fn);
+  }
+
+  /** The fingerprint of what was read of one object: a stable hash of the parts of the response that matter. */
+  fingerprint(value: unknown): string {
+    return fingerprintOf(value);
+  }
+
+  /** The address a desired resource with this identity has, if any. */
+  desiredAddress(identity: string): string | undefined {
+    return this.index.byIdentity.get(identity)?.address;
+  }
+}
+
+/** Runs one AWS call (readers pass their limiter's bound; writers call directly). */
+export type Caller = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export const direct: Caller = (fn) => fn();
+
+/** Stable hash of a read value; `undefined` (an object the config names that does not exist) hashes as absent. */
+export function fingerprintOf(value: unknown): string {
+  return attributesHash(value === undefined ? { absent: true } : value);
+}
+
+/** Follows a paginated list to its end. */
+export async function allPages<P, T>(fetch: (token: string | undefined) => Promise<P>, items: (page: P) => readonly T[] | undefined, next: (page: P) => string | undefined): Promise<T[]> {
+  const out: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    out.push(...(items(page) ?? []));
+    token = next(page) || undefined;
+  } while (token);
+  return out;
+}

@@ -1,0 +1,99 @@
+// Reading backup plans and their selections: one ListBackupPlans per account-region, then tags, the plan
+// document and its selections only for candidates (plans whose name the config uses, or whose CreatorRequestId
+// marks this stack). Plan names are not unique in AWS: every same-named plan is a candidate, and tags decide.
+import { GetBackupPlanCommand, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from "@aws-sdk/client-backup";
+import type { BackupPlansListMember, BackupSelection } from "@aws-sdk/client-backup";
+import { asAttributes } from "../../model/attributes.js";
+import { identityOf } from "../../model/identity.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, STACK_TAG } from "../../model/ownership.js";
+import type { LiveResource, Ownership } from "../../model/resource.js";
+import { isNotFound } from "./aws-errors.js";
+import { isStackToken } from "./marks.js";
+import { allPages, type LaneRead } from "./read-context.js";
+import { listBackupTags } from "./read-vaults.js";
+import { planAttributes, selectionAttributes } from "./shapes.js";
+
+/** `backup_plan.daily["prod"]` + `tagged` -> `backup_selection.daily["prod"].tagged` (as derive names them). */
+function selectionAddress(planAddress: string, selectionName: string): string {
+  return `backup_selection.${planAddress.replace(/^backup_plan\./, "")}.${selectionName}`;
+}
+
+export async function readPlans(r: LaneRead): Promise<void> {
+  const list = await allPages(
+    (token) => r.call(() => r.backup.send(new ListBackupPlansCommand({ NextToken: token }))),
+    (p) => p.BackupPlansList,
+    (p) => p.NextToken,
+  );
+  const candidates = list.filter((p) => r.named.planNames.has(p.BackupPlanName ?? "") || isStackToken(r.stack, p.CreatorRequestId));
+  const found = (await Promise.all(candidates.map((p) => readPlan(r, p)))).filter((x): x is LiveResource => x !== undefined);
+  // Diff pairs by identity, first come first served: the stack's own plan goes before a foreign namesake.
+  found.sort((a, b) => (a.ownership === b.ownership ? 0 : a.ownership === "ours" ? -1 : 1));
+  const seen = new Set<string>();
+  for (const plan of found) {
+    // A foreign namesake beside a plan of ours is no conflict (names are not unique): leave it out.
+    if (plan.ownership !== "ours" && seen.has(plan.identity)) continue;
+    seen.add(plan.identity);
+    r.resources.push(plan);
+  }
+}
+
+async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<LiveResource | undefined> {
+  const id = entry.BackupPlanId ?? "";
+  const name = entry.BackupPlanName ?? "";
+  const named = r.named.planNames.has(name);
+  let tags: Record<string, string>;
+  let plan;
+  try {
+    tags = await listBackupTags(r.backup, entry.BackupPlanArn ?? "", (fn) => r.call(fn));
+    if (tags[STACK_TAG] !== r.stack && !named) return undefined;
+    plan = await r.call(() => r.backup.send(new GetBackupPlanCommand({ BackupPlanId: id })));
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  const ours = tags[STACK_TAG] === r.stack;
+  const ownership: Ownership = ours ? "ours" : "foreign";
+  const identity = identityOf("backup_plan", { accountId: r.accountId, region: r.region, name });
+  const address = (ours ? tags[ADDRESS_TAG] : undefined) ?? r.desiredAddress(identity) ?? `backup_plan.${name}`;
+  const fingerprint = r.fingerprint({ document: plan.BackupPlan, version: plan.VersionId, token: plan.CreatorRequestId, tags });
+  const resource: LiveResource = {
+    address, type: "backup_plan", accountId: r.accountId, region: r.region, identity, id,
+    attributes: asAttributes(planAttributes(plan.BackupPlan ?? { BackupPlanName: name, Rules: [] }, id, tags)),
+    ownership,
+    ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
+    fingerprint,
+  };
+  // Selections belong to their plan: read for the stack's plans, and for a plan the user adopts.
+  if (ours || r.named.adoptPlanNames.has(name)) await readSelections(r, id, name, address, ownership);
+  return resource;
+}
+
+async function readSelections(r: LaneRead, planId: string, planName: string, planAddress: string, ownership: Ownership): Promise<void> {
+  const list = await allPages(
+    (token) => r.call(() => r.backup.send(new ListBackupSelectionsCommand({ BackupPlanId: planId, NextToken: token }))),
+    (p) => p.BackupSelectionsList,
+    (p) => p.NextToken,
+  );
+  await Promise.all(
+    list.map(async (entry) => {
+      const selectionId = entry.SelectionId ?? "";
+      let out;
+      try {
+        out = await r.call(() => r.backup.send(new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selectionId })));
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw e;
+      }
+      const selection: BackupSelection = out.BackupSelection ?? { SelectionName: "", IamRoleArn: "" };
+      const name = selection.SelectionName ?? "";
+      const identity = identityOf("backup_selection", { accountId: r.accountId, region: r.region, plan: planName, name });
+      r.resources.push({
+        address: r.desiredAddress(identity) ?? selectionAddress(planAddress, name),
+        type: "backup_selection", accountId: r.accountId, region: r.region, identity, id: selectionId,
+        attributes: asAttributes(selectionAttributes(selection, planId)),
+        ownership,
+        fingerprint: r.fingerprint({ selection, token: out.CreatorRequestId }),
+      });
+    }),
+  );
+}

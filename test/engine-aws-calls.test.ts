@@ -1,0 +1,107 @@
+// The calls a no-change read makes, counted by the sandbox: the batched minimum (four list calls per
+// account-region, detail calls only for the stack's and the config's objects, one AssumeRole per member
+// account), and not one more for foreign objects beside them.
+import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand } from "@aws-sdk/client-backup";
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DesiredResource } from "../src/model/resource.js";
+import { readLive } from "../src/providers/aws/index.js";
+import type { ReadScope } from "../src/providers/aws/index.js";
+import { applyInOrder, createChange, desiredState, HOME, MGMT, newPool, PROD, REGION, STAGING, startEngineSandbox, VAULT } from "./engine-aws-support.js";
+import type { EngineSandbox } from "./engine-aws-support.js";
+
+const STACK = "core";
+
+/**
+ * The expected calls, from what the test created (not from the reader's code): per account-region the four
+ * batched lists; per vault its tags and access policy; per customer key its tags, metadata, rotation and
+ * policy; per plan its tags, document and selection list, and each selection; the organization's two settings;
+ * one AssumeRole per member account.
+ */
+function expectedCalls(lanes: Array<{ vaults: number; keys: number; plans: number; selections: number }>, memberAccounts: number): Record<string, number> {
+  const sum = (f: (l: (typeof lanes)[number]) => number): number => lanes.reduce((n, l) => n + f(l), 0);
+  const counts: Record<string, number> = {
+    "backup:ListBackupVaults": lanes.length,
+    "backup:ListBackupPlans": lanes.length,
+    "kms:ListAliases": lanes.length,
+    "kms:ListKeys": lanes.length,
+    "backup:ListTags": sum((l) => l.vaults + l.plans),
+    "backup:GetBackupVaultAccessPolicy": sum((l) => l.vaults),
+    "kms:ListResourceTags": sum((l) => l.keys),
+    "kms:DescribeKey": sum((l) => l.keys),
+    "kms:GetKeyRotationStatus": sum((l) => l.keys),
+    "kms:GetKeyPolicy": sum((l) => l.keys),
+    "backup:GetBackupPlan": sum((l) => l.plans),
+    "backup:ListBackupSelections": sum((l) => l.plans),
+    "backup:GetBackupSelection": sum((l) => l.selections),
+    "organizations:ListAWSServiceAccessForOrganization": 1,
+    "backup:DescribeGlobalSettings": 1,
+    "sts:AssumeRole": memberAccounts,
+  };
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+}
+
+describe("calls of a no-change read", () => {
+  let env: EngineSandbox;
+  let desired: DesiredResource[];
+  let scope: ReadScope;
+
+  beforeAll(async () => {
+    env = await startEngineSandbox();
+    desired = desiredState(STACK);
+    await applyInOrder(env.pool, STACK, desired.map(createChange));
+    scope = {
+      stack: STACK,
+      accounts: [MGMT, PROD, VAULT, STAGING].map((accountId) => ({ accountId, regions: [REGION] })),
+      desired, managementAccountId: MGMT, manageOrg: true, homeRegion: HOME,
+    };
+    // KMS creates the AWS managed Backup key on first use; the first read names it once, later reads list it.
+    await readLive(env.pool, scope);
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  // mgmt: nothing; prod: vault, key, plan + selection; vault: vault, key; staging: vault on the AWS managed key.
+  const layout = [
+    { vaults: 0, keys: 0, plans: 0, selections: 0 },
+    { vaults: 1, keys: 1, plans: 1, selections: 1 },
+    { vaults: 1, keys: 1, plans: 0, selections: 0 },
+    { vaults: 1, keys: 0, plans: 0, selections: 0 },
+  ];
+
+  async function countedRead(): Promise<ReturnType<EngineSandbox["sandbox"]["stats"]>> {
+    const pool = newPool();
+    env.sandbox.resetStats();
+    const read = await readLive(pool, scope);
+    pool.destroy();
+    expect(read.unreadable).toEqual([]);
+    expect(read.resources).toHaveLength(desired.length);
+    return env.sandbox.stats();
+  }
+
+  it("makes exactly the batched minimum of calls", async () => {
+    const stats = await countedRead();
+    // AWS answers GetBackupVaultAccessPolicy for a vault without a policy (prod and plain) with not found.
+    expect(stats.errors).toEqual({ ResourceNotFoundException: 2 });
+    expect(stats.byOperation).toEqual(expectedCalls(layout, 3));
+  });
+
+  it("makes no more calls when foreign vaults, plans and keys share the accounts", async () => {
+    const config = { region: REGION, endpoint: env.sandbox.url, credentials: { accessKeyId: "AKIASANDBOX444444444", secretAccessKey: "x" } };
+    const backup = new BackupClient(config);
+    const kms = new KMSClient(config);
+    for (const name of ["team-a", "team-b", "team-c"]) await backup.send(new CreateBackupVaultCommand({ BackupVaultName: name, BackupVaultTags: { owner: name } }));
+    for (const name of ["team-a-daily", "team-b-daily"]) {
+      await backup.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: name, Rules: [{ RuleName: "r", TargetBackupVaultName: "team-a", ScheduleExpression: "cron(0 1 ? * * *)" }] } }));
+    }
+    for (const name of ["alias/team-a", "alias/team-b"]) {
+      const key = await kms.send(new CreateKeyCommand({ Description: name }));
+      await kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: key.KeyMetadata!.KeyId! }));
+    }
+    backup.destroy();
+    kms.destroy();
+    const stats = await countedRead();
+    expect(stats.byOperation).toEqual(expectedCalls(layout, 3));
+  });
+});
