@@ -8,5 +8,6 @@ export default defineConfig({
     // End-to-end tests spawn the built CLI and sandboxes; two cores do not like a fork per file.
     pool: "forks",
     globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/fast-check-setup.ts"],
   },
 });

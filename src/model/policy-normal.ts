@@ -57,15 +57,15 @@ function normalizePrincipal(raw: unknown): "*" | NormalPrincipal | undefined {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const block = raw as Record<string, unknown>;
   const keys = Object.keys(block);
-  // IAM documents {"AWS":"*"} as the same principal as "*".
-  if (keys.length === 1 && keys[0] === "AWS" && (block.AWS === "*" || (Array.isArray(block.AWS) && block.AWS.length === 1 && block.AWS[0] === "*"))) return "*";
   const out: NormalPrincipal = {};
   for (const key of keys) {
     if (!(PRINCIPAL_KINDS as readonly string[]).includes(key)) return undefined;
     const values = stringList(block[key]);
     if (!values) return undefined;
-    out[key as (typeof PRINCIPAL_KINDS)[number]] = key === "AWS" ? sortedSet(values.map((v) => (ACCOUNT_ID.test(v) ? accountRootArn(v) : v))) : values;
+    out[key as (typeof PRINCIPAL_KINDS)[number]] = sortedSet(key === "AWS" ? values.map((v) => (ACCOUNT_ID.test(v) ? accountRootArn(v) : v)) : values);
   }
+  // IAM documents {"AWS":"*"} as the same principal as "*"; an AWS list that holds "*" names everyone too.
+  if (keys.length === 1 && out.AWS?.includes("*")) return "*";
   return out;
 }
 
