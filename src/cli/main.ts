@@ -62,6 +62,48 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("plan")
+    .description("read the live state of every account involved and show what apply would change")
+    .argument("[dir]", "configuration directory or .hcl file", ".")
+    .option("--out <file>", "save the plan, to apply exactly it later with `crossvault apply FILE`")
+    .option("--json", "print the plan as JSON (the format of saved plans)")
+    .option("--detailed-exitcode", "exit 0 when there are no changes, 1 on error, 2 when there are changes")
+    .option("--destroy", "plan the destruction of everything the stack owns")
+    .option("--target <address>", "plan only this resource and what it depends on (repeatable)", collect, [])
+    .option("--parallelism <n>", "most AWS reads in flight at once (default 32; at most 4 per account-region)")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .action(async (dir: string, opts: import("./commands/plan.js").PlanCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/plan.js")).planCommand(dir, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
+    .command("apply")
+    .description("make the accounts match the configuration (or carry out a plan saved with plan --out)")
+    .argument("[dir-or-plan]", "configuration directory, .hcl file, or saved plan file", ".")
+    .option("--auto-approve", "do not ask for approval")
+    .option("--target <address>", "apply only this resource and what it depends on (repeatable)", collect, [])
+    .option("--parallelism <n>", "most changes in flight at once (default 32; at most 4 per account-region)")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .action(async (target: string, opts: import("./commands/apply.js").ApplyCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/apply.js")).applyCommand(target, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
+    .command("destroy")
+    .description("delete everything the stack owns (never recovery points; trusted access and the cross-account setting stay on)")
+    .argument("[dir]", "configuration directory or .hcl file", ".")
+    .option("--auto-approve", "do not ask for approval")
+    .option("--target <address>", "destroy only this resource and what depends on it (repeatable)", collect, [])
+    .option("--parallelism <n>", "most deletions in flight at once (default 32; at most 4 per account-region)")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .action(async (dir: string, opts: import("./commands/apply.js").ApplyCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/destroy.js")).destroyCommand(dir, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
     .command("demo")
     .description("run crossvault end to end against the built-in sandbox (no AWS account needed)")
     .action(async () => {
@@ -90,7 +132,7 @@ export function buildProgram(): Command {
 
   program.addHelpText(
     "after",
-    "\nExit codes: 0 success, 1 error, 3 (fmt --check) files would change.\nDocs: docs/commands.md, docs/configuration.md",
+    "\nExit codes: 0 success, 1 error, 2 (plan --detailed-exitcode) changes to make, 3 (fmt --check) files would change, 130 interrupted.\nDocs: docs/commands.md, docs/configuration.md",
   );
   // Commander prints unknown options/commands itself; make sure that maps to exit code 1 without a stack.
   program.exitOverride();

@@ -1,0 +1,101 @@
+// What plan, apply and destroy share on the command line: their options, the view they pick, configuration
+// problems printed as diagnostics, the tool version a plan records, and interrupts (SIGINT/SIGTERM) that
+// release the stack lock and let running writes finish rather than cutting them off.
+import { readFileSync } from "node:fs";
+import { formatDiagnostic } from "../../config/diagnostics.js";
+import { ConfigurationInvalid } from "../../core/engine.js";
+import type { StackLock } from "../../core/lock.js";
+import { UserError } from "../errors.js";
+import { parseVarOptions } from "./validate.js";
+
+export interface CommonOptions {
+  var?: string[];
+  varFile?: string[];
+  target?: string[];
+  parallelism?: string;
+  /** Set from the global --no-color. */
+  color?: boolean;
+}
+
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function parallelismOf(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UserError(`--parallelism ${raw}: expected a whole number from 1 to 1000`, `For example --parallelism ${fallback} (the default).`);
+  return n;
+}
+
+export function varsOf(opts: CommonOptions): Record<string, string> {
+  return parseVarOptions(opts.var ?? []);
+}
+
+/** Colour only on a terminal, never with NO_COLOR or --no-color. */
+export function useColor(opts: CommonOptions, stream: NodeJS.WriteStream = process.stdout): boolean {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
+  return opts.color !== false && !noColor && stream.isTTY === true;
+}
+
+export const stderr = (s: string): void => void process.stderr.write(s);
+export const stdout = (s: string): void => void process.stdout.write(s);
+
+/** Runs a step of a command; a configuration that does not load is printed as its diagnostics, exit 1. */
+export async function withDiagnostics<T>(step: () => Promise<T>): Promise<T | { exitCode: number }> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!(e instanceof ConfigurationInvalid)) throw e;
+    for (const d of e.diagnostics) stderr(`${formatDiagnostic(d)}\n`);
+    stderr(`\nError: ${e.message}\n  ${e.hint ?? ""}\n`);
+    return { exitCode: 1 };
+  }
+}
+
+export function isExit(v: unknown): v is { exitCode: number } {
+  return typeof v === "object" && v !== null && "exitCode" in v && Object.keys(v).length === 1;
+}
+
+export interface Interrupts {
+  readonly signal: AbortSignal;
+  /** The signal received, once one was. */
+  received(): NodeJS.Signals | undefined;
+  /** Writes are running: a signal now aborts the walk (running writes finish) instead of exiting. */
+  walking(on: boolean): void;
+  dispose(): void;
+}
+
+export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Until the walk starts, a signal releases the lock and exits at once (nothing was written). During the walk it
+ * stops new writes and lets running ones finish, so no object is left half-written; a second signal exits.
+ */
+export function handleInterrupts(lock: StackLock | undefined): Interrupts {
+  const controller = new AbortController();
+  let got: NodeJS.Signals | undefined;
+  let inWalk = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (got || !inWalk) {
+      lock?.release();
+      stderr(`\n${sig}: stopped.\n`);
+      process.exit(SIGNAL_EXIT[sig] ?? 1);
+    }
+    got = sig;
+    stderr(`\n${sig}: stopping. Waiting for the writes in progress to finish; nothing new is started. (Send it again to exit now.)\n`);
+    controller.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    received: () => got,
+    walking: (on) => void (inWalk = on),
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
