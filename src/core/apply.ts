@@ -9,7 +9,7 @@ import { isPending, type Pending } from "../model/resource.js";
 import { UserError } from "../cli/errors.js";
 import type { Host } from "./events.js";
 import { runAfter } from "./plan.js";
-import type { Action, Plan, ResourceChange } from "./plan-types.js";
+import { summarize, type Action, type Plan, type ResourceChange } from "./plan-types.js";
 import { walkGraph, type NodeOutcome, type WalkNode } from "./walk.js";
 
 // Higher than Terraform's 10: the per-lane bound already keeps each account-region under its rate limits, so the global
@@ -92,15 +92,8 @@ function resolver(changes: readonly ResourceChange[], results: ReadonlyMap<strin
 }
 
 function countApplied(applied: readonly ResourceChange[]): ApplyOutcome["counts"] {
-  const counts = { added: 0, changed: 0, destroyed: 0, adopted: 0 };
-  for (const c of applied) {
-    if (c.action === "create") counts.added++;
-    else if (c.action === "update") counts.changed++;
-    else if (c.action === "delete") counts.destroyed++;
-    else if (c.action === "replace") { counts.added++; counts.destroyed++; }
-    else if (c.action === "adopt") counts.adopted++;
-  }
-  return counts;
+  const s = summarize(applied);
+  return { added: s.add, changed: s.change, destroyed: s.destroy, adopted: s.adopt };
 }
 
 export async function applyPlan(pool: ClientPool, plan: Plan, opts: ApplyOptions): Promise<ApplyOutcome> {
