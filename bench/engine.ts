@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startSandboxProcess } from "./_sandbox-process.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const cli = path.join(repo, "bin", "crossvault.js");
@@ -116,19 +117,8 @@ backup_plan "member" {
 `;
 }
 
-async function startSandbox(orgFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [cli, "sandbox", "--port", "0", "--org", orgFile, "--latency-ms", String(latencyMs), "--rate-limit", String(rateLimit)], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /export AWS_ENDPOINT_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-  });
-  const exited = new Promise<void>((r) => child.on("exit", () => r()));
-  return { url, stop: async () => void (child.kill("SIGTERM"), await exited) };
+function startSandbox(orgFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  return startSandboxProcess(["--org", orgFile, "--latency-ms", String(latencyMs), "--rate-limit", String(rateLimit)]);
 }
 
 interface Stats { total: number; byAccount: Record<string, number>; byOperation: Record<string, number>; errors: Record<string, number> }

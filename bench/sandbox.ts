@@ -3,11 +3,12 @@
 // real SDK clients (what an engine run sees) and with raw signed HTTP (what the sandbox itself sustains, without
 // the SDK's own CPU cost). Run: `npx tsx bench/sandbox.ts [--seconds N] [--concurrency N]`.
 // Writes bench/results/sandbox.json and the "Sandbox" section of docs/performance.md.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { Agent, request } from "node:http";
 import { cpus, loadavg } from "node:os";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { startSandboxProcess } from "./_sandbox-process.js";
 import { BackupClient, CreateBackupVaultCommand, DescribeBackupVaultCommand, ListBackupVaultsCommand, ListRecoveryPointsByBackupVaultCommand, TagResourceCommand } from "@aws-sdk/client-backup";
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
@@ -27,18 +28,7 @@ const concurrency = arg("concurrency", 16);
 
 async function startChild(): Promise<{ url: string; stop: () => Promise<void> }> {
   execFileSync(process.execPath, [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../bin/crossvault.js", import.meta.url)), "sandbox", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /export AWS_ENDPOINT_URL=(\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on("exit", (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-  });
-  const exited = new Promise<void>((r) => child.on("exit", () => r()));
-  return { url, stop: async () => void (child.kill("SIGTERM"), await exited) };
+  return startSandboxProcess();
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -8,22 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./cli.js";
 import { PROD, startEngineWorld, VAULT, vaultNames } from "./engine-cli-support.js";
 import type { EngineWorld } from "./engine-cli-support.js";
+import { seededRandom } from "../src/sandbox/faults.js";
 
 const basic = path.join(repoRoot, "examples", "basic");
 const KILLS = 10;
 const SEED = Number(process.env.CROSSVAULT_CRASH_SEED ?? 20261130);
 
-/** mulberry32: a small seeded generator, so a failing kill point can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// seededRandom is mulberry32: a failing kill point can be replayed from its seed.
+const random = seededRandom;
 
 const summaryOfPlan = (stdout: string): string | undefined => /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\./.exec(stdout)?.slice(1).join("/");
 const summaryOfApply = (stdout: string): string | undefined => /Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed\./.exec(stdout)?.slice(1).join("/");
