@@ -81,6 +81,51 @@ export interface Finding {
   hint?: string;
 }
 
+/** One end of a copy route. */
+export interface RouteEnd {
+  accountId: string;
+  region: string;
+  /** Vault name. */
+  vault: string;
+  /** Config address of the vault, where the config declares it (`vault.central`). */
+  address?: string;
+}
+
+export type RouteStatus = "ok" | "fail" | "unknown";
+
+/** Why a route fails (or cannot be decided): the rule, the policy and statement that decide it, and the fix. */
+export interface RouteFailure {
+  /** Seed rule id: "S1" ... "X4". */
+  rule: string;
+  message: string;
+  /** The deciding policy: `vault_policy.central`, `key_share.local->333333333333`, `scp p-abc123 (deny-foreign-copies)`. */
+  policy?: string;
+  /** Sid, or `#index` when the statement has none. */
+  statement?: string;
+  fix: string;
+  /** "now" = the live state only; "after-apply" = the planned state only; absent = both. */
+  when?: "now" | "after-apply";
+}
+
+/** The copy-route check's verdict on one route (source vault -> destination vault), on both states. */
+export interface RouteVerdict {
+  /** `222222222222/eu-west-1/local -> 333333333333/eu-west-1/central`: stable, sortable. */
+  id: string;
+  /** The backup plan rule whose copy action this is (`backup_plan.daily["prod"].rule.daily`). */
+  address?: string;
+  source: RouteEnd;
+  destination: RouteEnd;
+  /** On the live state, as it is now. */
+  now: RouteStatus;
+  /** On the planned state, as it will be after apply. */
+  afterApply: RouteStatus;
+  /** How the plan changes the route itself. */
+  change: "new" | "changed" | "removed" | "unchanged";
+  failures: RouteFailure[];
+  /** Not failures: [X3] no deny-leave guardrail, Principal "*" without an org condition, ForAllValues on CopyTargets. */
+  warnings: RouteFailure[];
+}
+
 export interface PlanSummary {
   add: number;
   change: number;
@@ -107,6 +152,8 @@ export interface Plan {
   fingerprints: Record<string, string>;
   /** Accounts (or account-regions) that could not be read: apply refuses while this is not empty. */
   unreadable: Array<{ accountId: string; region?: string; message: string }>;
+  /** The copy-route check on the live and the planned state (absent in plans made before the check existed). */
+  routes?: RouteVerdict[];
   /** No error findings and nothing unreadable. */
   applyable: boolean;
 }
