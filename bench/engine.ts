@@ -24,6 +24,10 @@ function arg(name: string, fallback: string): string {
 const sizes = arg("sizes", "100,1000").split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const latencyMs = Number(arg("latency-ms", "50"));
 const rateLimit = Number(arg("rate-limit", "10"));
+/** STS's own quota: AWS's default for AssumeRole is 600 requests per second per account and region. */
+const rateLimitSts = Number(arg("rate-limit-sts", "600"));
+/** `--cpu-prof DIR`: write a V8 CPU profile of each CLI run into DIR (for "where CPU is the limit"). */
+const cpuProfDir = arg("cpu-prof", "");
 const REGIONS = ["eu-west-1", "us-east-1"];
 const MGMT = "111111111111";
 const CENTRAL = "222222222222";
@@ -118,7 +122,7 @@ backup_plan "member" {
 }
 
 function startSandbox(orgFile: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  return startSandboxProcess(["--org", orgFile, "--latency-ms", String(latencyMs), "--rate-limit", String(rateLimit)]);
+  return startSandboxProcess(["--org", orgFile, "--latency-ms", String(latencyMs), "--rate-limit", String(rateLimit), "--rate-limit-sts", String(rateLimitSts)]);
 }
 
 interface Stats { total: number; byAccount: Record<string, number>; byOperation: Record<string, number>; errors: Record<string, number> }
@@ -129,7 +133,7 @@ async function control(url: string, op: string, method = "POST"): Promise<Stats>
 
 const preload = "data:text/javascript,import{writeFileSync}from'node:fs';process.on('exit',()=>{const u=process.resourceUsage();writeFileSync(process.env.CROSSVAULT_BENCH_USAGE_FILE,JSON.stringify([u.maxRSS,u.userCPUTime+u.systemCPUTime]))});";
 
-interface Run { wallMs: number; cpuMs: number; peakRssMiB: number; code: number | null; calls: number; throttled: number; busiestLaneCalls: number; boundMs: number }
+interface Run { wallMs: number; cpuMs: number; peakRssMiB: number; code: number | null; calls: number; throttled: number; busiestLaneCalls: number; boundMs: number; byOperation: Record<string, number> }
 
 /** `roles`: accounts reached through AssumeRole (the members and the central account), one call each at least. */
 async function runCli(args: string[], env: Record<string, string>, scratch: string, url: string, chain: number, roles: number): Promise<Run> {
@@ -137,7 +141,7 @@ async function runCli(args: string[], env: Record<string, string>, scratch: stri
   const usageFile = path.join(scratch, "usage.json");
   const started = process.hrtime.bigint();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ["--import", preload, cli, ...args], { env: { ...process.env, ...env, CROSSVAULT_BENCH_USAGE_FILE: usageFile }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--import", preload, ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(cpuProfDir), "--cpu-prof-name", `${args[0]}-${Date.now()}.cpuprofile`] : []), cli, ...args], { env: { ...process.env, ...env, CROSSVAULT_BENCH_USAGE_FILE: usageFile }, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
     child.on("close", (c) => {
@@ -155,7 +159,7 @@ async function runCli(args: string[], env: Record<string, string>, scratch: stri
   // calls are the cost of the limit, not part of the bound).
   const busiestLaneCalls = Math.max(roles, ...Object.values(stats.byAccount ?? { none: 0 }).map((c) => c / REGIONS.length));
   const boundMs = Math.max(chain * latencyMs, (busiestLaneCalls / rateLimit) * 1000);
-  return { wallMs: Math.round(wallMs), cpuMs: Math.round(cpuUs / 1000), peakRssMiB: Math.round(rssKiB / 1024), code, calls: stats.total, throttled, busiestLaneCalls: Math.round(busiestLaneCalls), boundMs: Math.round(boundMs) };
+  return { wallMs: Math.round(wallMs), cpuMs: Math.round(cpuUs / 1000), peakRssMiB: Math.round(rssKiB / 1024), code, calls: stats.total, throttled, busiestLaneCalls: Math.round(busiestLaneCalls), boundMs: Math.round(boundMs), byOperation: stats.byOperation ?? {} };
 }
 
 interface SizeResult { members: number; lanes: number; apply: Run; plan: Run; plan_parallelism_10: Run }

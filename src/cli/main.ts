@@ -120,6 +120,7 @@ export function buildProgram(): Command {
     .option("--latency-ms <n>", "added latency per request")
     .option("--jitter-ms <n>", "random extra latency per request, up to n ms")
     .option("--rate-limit <n>", "requests per second per account-region per service; beyond it: throttling errors")
+    .option("--rate-limit-sts <n>", "STS's own rate per account-region (AWS's default: 600/s); default: --rate-limit")
     .option("--throttle-rate <p>", "probability (0-1) that a request is throttled")
     .option("--error-rate <p>", "probability (0-1) that a request fails with a 500 or 503")
     .option("--consistency-delay-ms <n>", "eventual-consistency delay before copy jobs see settings and policy changes")

@@ -30,6 +30,14 @@ describe("Faults", () => {
     expect(f.decide("backup", "a", "r")).toBe("throttling");
   });
 
+  it("gives STS its own rate when one is set, and the common one otherwise", () => {
+    const own = new Faults({ rateLimit: 1, rateLimitSts: 3 }, () => 0);
+    expect([1, 2, 3, 4].map(() => own.decide("sts", "a", "r"))).toEqual([undefined, undefined, undefined, "throttling"]);
+    expect([1, 2].map(() => own.decide("backup", "a", "r"))).toEqual([undefined, "throttling"]);
+    const common = new Faults({ rateLimit: 1 }, () => 0);
+    expect([1, 2].map(() => common.decide("sts", "a", "r"))).toEqual([undefined, "throttling"]);
+  });
+
   it("clamps probabilities into 0..1", () => {
     const f = new Faults({ errorRate: 7, seed: 3 });
     expect(f.options.errorRate).toBe(1);

@@ -9,6 +9,12 @@ export interface FaultOptions {
   jitterMs?: number;
   /** Requests per second per account-region per service; 0 or absent = unlimited. */
   rateLimit?: number;
+  /**
+   * STS's own rate per account-region; absent = `rateLimit`. AWS gives STS a quota of its own, far above the
+   * per-API rates of Backup or KMS (600 AssumeRole requests per second per account and region by default),
+   * so a model that throttles AssumeRole at Backup's rate makes one lane of the management account the bound.
+   */
+  rateLimitSts?: number;
   /** Probability (0..1) that a request is throttled regardless of the rate. */
   throttleRate?: number;
   /** Probability (0..1) that a request fails with a 500 or 503. */
@@ -43,6 +49,7 @@ export class Faults {
       latencyMs: Math.max(0, options.latencyMs ?? 0),
       jitterMs: Math.max(0, options.jitterMs ?? 0),
       rateLimit: Math.max(0, options.rateLimit ?? 0),
+      rateLimitSts: Math.max(0, options.rateLimitSts ?? options.rateLimit ?? 0),
       throttleRate: clamp01(options.throttleRate ?? 0),
       errorRate: clamp01(options.errorRate ?? 0),
     };
@@ -57,7 +64,8 @@ export class Faults {
 
   /** The fault this request meets, if any: the rate limit first, then the random ones. */
   decide(service: ServiceName, accountId: string, region: string): WireErrorKind | undefined {
-    const { rateLimit, throttleRate, errorRate } = this.options;
+    const { throttleRate, errorRate } = this.options;
+    const rateLimit = service === "sts" ? this.options.rateLimitSts : this.options.rateLimit;
     if (rateLimit > 0 && !this.take(`${service}|${accountId}|${region}`, rateLimit)) return "throttling";
     if (throttleRate > 0 && this.random() < throttleRate) return "throttling";
     if (errorRate > 0 && this.random() < errorRate) return this.random() < 0.5 ? "internalFailure" : "serviceUnavailable";

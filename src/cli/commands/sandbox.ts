@@ -10,6 +10,7 @@ export interface SandboxCommandOptions {
   latencyMs?: string;
   jitterMs?: string;
   rateLimit?: string;
+  rateLimitSts?: string;
   throttleRate?: string;
   errorRate?: string;
   consistencyDelayMs?: string;
@@ -52,6 +53,7 @@ export async function sandboxCommand(opts: SandboxCommandOptions): Promise<numbe
       latencyMs: number("--latency-ms", opts.latencyMs, { min: 0 }),
       jitterMs: number("--jitter-ms", opts.jitterMs, { min: 0 }),
       rateLimit: number("--rate-limit", opts.rateLimit, { min: 0 }),
+      rateLimitSts: number("--rate-limit-sts", opts.rateLimitSts, { min: 0 }),
       throttleRate: number("--throttle-rate", opts.throttleRate, { min: 0, max: 1 }),
       errorRate: number("--error-rate", opts.errorRate, { min: 0, max: 1 }),
       consistencyDelayMs: number("--consistency-delay-ms", opts.consistencyDelayMs, { min: 0 }),
