@@ -15,10 +15,12 @@ export interface Declarations {
   variables: Map<string, RawBlock>;
   locals: Map<string, RawAttr>;
   resources: Map<ResourceKind, Map<string, RawBlock>>;
+  /** `import` blocks, in source order. */
+  imports: RawBlock[];
 }
 
 export function emptyDeclarations(): Declarations {
-  return { variables: new Map(), locals: new Map(), resources: new Map(resourceKinds.map((k) => [k, new Map()])) };
+  return { variables: new Map(), locals: new Map(), resources: new Map(resourceKinds.map((k) => [k, new Map()])), imports: [] };
 }
 
 /** `backup_plan.daily`, `backup_plan.daily["prod"]`; `[*]` for the not-yet-known instances of a deferred set. */

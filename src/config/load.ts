@@ -1,12 +1,13 @@
 // Loading a configuration: files -> syntax -> structure -> variables -> evaluation -> typed declarations ->
-// cross checks. Every problem becomes a diagnostic; nothing here throws for bad input. The Config comes back
-// only when there is no error.
+// imports -> cross checks. Every problem becomes a diagnostic; nothing here throws for bad input. The Config
+// comes back only when there is no error.
 import { setKey } from "./values.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { hasErrors, sortDiagnostics } from "./diagnostics.js";
 import { checkDeclarations } from "./checks.js";
 import { resourceKinds } from "./declarations.js";
 import type { DecodeContext } from "./decode-common.js";
+import { decodeImports } from "./decode-imports.js";
 import { decodeBackupPlan } from "./decode-plans.js";
 import { decodeAccount, decodeGuardrail, decodeKmsKey, decodeOrganization, decodeSettings, decodeVault } from "./decode-resources.js";
 import { Evaluator, type Instance } from "./evaluation.js";
@@ -99,7 +100,7 @@ export async function loadConfig(target: string, opts: LoadOptions = {}): Promis
     : undefined;
 
   const config: Omit<Config, "settings"> = {
-    variables: vars.decls, locals, accounts: [], kmsKeys: [], vaults: [], backupPlans: [], copyRoutes: [], selections: [], guardrails: [], deferred: [],
+    variables: vars.decls, locals, accounts: [], kmsKeys: [], vaults: [], backupPlans: [], copyRoutes: [], selections: [], guardrails: [], imports: [], deferred: [],
     ...(organization ? { organization } : {}),
   };
   const decode = (inst: Instance, r: BlockReader): object | undefined => {
@@ -124,6 +125,7 @@ export async function loadConfig(target: string, opts: LoadOptions = {}): Promis
   }
   config.copyRoutes = config.backupPlans.flatMap((p) => p.rules.flatMap((r) => r.copies));
   config.selections = config.backupPlans.flatMap((p) => p.selections);
+  config.imports = decodeImports(ev, decls.imports, config, ctx.accountIds, diags);
   checkDeclarations({ ...config, ...(settings ? { settings } : {}) }, ctx.readers, diags);
 
   diags.push(...ev.diagnostics);

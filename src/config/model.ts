@@ -211,6 +211,25 @@ export interface GuardrailDecl extends Decl {
   tagKey: string;
 }
 
+/** The kinds of resources an `import` block can adopt: those crossvault creates as whole AWS objects. */
+export type AdoptableKind = "vault" | "kms_key" | "backup_plan";
+
+/**
+ * An `import` block: the existing same-named objects of the resource `to` names are adopted (taken over from
+ * whoever made them) instead of being reported as in the way. `address` is the `to` address as written
+ * canonically: `vault.central`, `vault.local["prod"]`, or `vault.local` for every instance.
+ */
+export interface ImportDecl extends Decl {
+  to: ResourceRef<AdoptableKind> & {
+    /** `to` names a `for_each` block without a key: every instance is adopted. */
+    all?: boolean;
+  };
+  /** Addresses of the instances adopted; empty while the instances are known only after refresh. */
+  instances: string[];
+  /** The `id` given, already checked against the configuration's name for the object. */
+  id?: string;
+}
+
 /** A block whose `for_each` is known only after reading the live organization (e.g. `accounts_in_ou`). */
 export interface DeferredInstanceSet extends Decl {
   reason: string;
@@ -230,6 +249,8 @@ export interface Config {
   /** Every plan's selections, flattened (also reachable through backupPlans[].selections). */
   selections: SelectionDecl[];
   guardrails: GuardrailDecl[];
+  /** `import` blocks: what to adopt. */
+  imports: ImportDecl[];
   deferred: DeferredInstanceSet[];
 }
 

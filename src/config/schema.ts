@@ -19,6 +19,7 @@ export type AttrType =
   | "copy_vault"
   | "list(allowed_vault)"
   | "list(guardrail_target)"
+  | "resource_address"
   | "type"
   | "for_each"
   | "any";
@@ -258,6 +259,15 @@ export const schema: Record<string, TopBlockSchema> = {
       },
     },
   },
+  import: {
+    labels: [],
+    doc: "Adopts an existing AWS object that is not this stack's into a declared resource: the next apply tags it with the stack (a key also gets the stack's marker alias) and makes it match the configuration. Once adopted, the block changes nothing; it may stay or go. Any number of `import` blocks.",
+    attrs: {
+      to: { type: "resource_address", required: true, doc: "The resource that takes the object over: `vault.NAME`, `kms_key.NAME` (a key crossvault creates, with `alias`) or `backup_plan.NAME`; `TYPE.NAME[\"KEY\"]` for one instance of a `for_each` block, `TYPE.NAME` alone for all of them. A static address: no expressions." },
+      id: { type: "string", doc: "The object's AWS identity, checked against the configuration: a vault's name or ARN, a plan's name, a key's alias (`alias/...`). Optional: the configuration already names the object. Not allowed with a whole `for_each` block." },
+    },
+    blocks: {},
+  },
   guardrail: {
     labels: ["name"],
     referenceable: true,
@@ -294,6 +304,7 @@ export function describeType(t: AttrType): string {
     case "copy_vault": return "vault reference";
     case "list(allowed_vault)": return "list of vault references or vault ARN patterns";
     case "list(guardrail_target)": return "list of account references/ids, OU ids or root ids";
+    case "resource_address": return "resource address";
     case "type": return "type constraint";
     case "for_each": return "map, or set/list of strings";
     default: return t;

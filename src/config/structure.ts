@@ -125,7 +125,8 @@ export function checkStructure(files: RawBlock[]): { decls: Declarations; diagno
       }
       const address = block.labels.length > 0 ? `${block.type}.${block.labels.join(".")}` : block.type;
       if (!checkLabels(block, s, address, diags)) continue;
-      const key = block.type === "locals" ? undefined : [block.type, ...block.labels].join("\u0000");
+      // Blocks without labels that may repeat (locals, import) have no name to collide on.
+      const key = s.labels.length === 0 && !s.single ? undefined : [block.type, ...block.labels].join("\u0000");
       const first = key === undefined ? undefined : firsts.get(key);
       if (first) {
         diags.push({
@@ -140,6 +141,7 @@ export function checkStructure(files: RawBlock[]): { decls: Declarations; diagno
       if (block.type === "crossvault") decls.settings = block;
       else if (block.type === "organization") decls.organization = block;
       else if (block.type === "variable") decls.variables.set(block.labels[0]!, block);
+      else if (block.type === "import") decls.imports.push(block);
       else if (block.type === "locals") {
         for (const attr of block.attrs.values()) {
           const prev = localPos.get(attr.name);

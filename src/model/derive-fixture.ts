@@ -91,7 +91,7 @@ export function config(parts: Partial<Config> = {}): Config {
     settings: { address: "crossvault", pos: at(), stack: "demo", managementAccount: { kind: "account", name: "management" }, assumeRoleName: "OrganizationAccountAccessRole", defaultRegion: "eu-west-1" },
     variables: [], locals: {},
     accounts: [account("management", "111111111111"), account("prod", "222222222222"), account("vault", "333333333333"), account("dev", "444444444444")],
-    kmsKeys: [], vaults: [], guardrails: [], deferred: [],
+    kmsKeys: [], vaults: [], guardrails: [], imports: [], deferred: [],
     copyRoutes: plans.flatMap((p) => p.rules.flatMap((r) => r.copies)),
     selections: plans.flatMap((p) => p.selections),
     ...parts,

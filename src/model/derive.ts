@@ -16,6 +16,7 @@ import type { Diagnostic } from "../config/diagnostics.js";
 import type { Config } from "../config/model.js";
 import { asAttributes, type CrossAccountSettingAttributes, type OrgTrustAttributes } from "./attributes.js";
 import { accountIdOf, newContext, resource, type DeriveContext } from "./derive-context.js";
+import { markAdoptions } from "./derive-adopt.js";
 import { derivePlan } from "./derive-plans.js";
 import { deriveRoutes } from "./derive-routes.js";
 import { deriveKmsKey, deriveVault } from "./derive-storage.js";
@@ -92,6 +93,7 @@ export function deriveDesired(config: Config, org: OrgFacts | undefined): Deriva
   const kept = resources.filter((r) => r.type !== "vault_policy" || r.dependsOn.every((a) => vaults.has(a)));
   const addresses = new Set(kept.map((r) => r.address));
   for (const r of kept) r.dependsOn = r.dependsOn.filter((a) => addresses.has(a));
+  markAdoptions(config.imports, kept);
   kept.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   return { resources: kept, diagnostics: once(ctx.diagnostics) };
 }
