@@ -15,10 +15,11 @@ const STACK = "core";
 /**
  * The expected calls, from what the test created (not from the reader's code): per account-region the four
  * batched lists; per vault its tags and access policy; per customer key its tags, metadata, rotation and
- * policy; per plan its tags, document and selection list, and each selection; the organization's two settings;
- * one AssumeRole per member account.
+ * policy; per plan its tags, document and selection list; each selection only when its token does not vouch
+ * for it (`selections`: those whose desired attributes differ from what created them); the organization's two
+ * settings; one AssumeRole per member account.
  */
-function expectedCalls(lanes: Array<{ vaults: number; keys: number; plans: number; selections: number }>, memberAccounts: number): Record<string, number> {
+function expectedCalls(lanes: ReadonlyArray<{ vaults: number; keys: number; plans: number; selections: number }>, memberAccounts: number): Record<string, number> {
   const sum = (f: (l: (typeof lanes)[number]) => number): number => lanes.reduce((n, l) => n + f(l), 0);
   const counts: Record<string, number> = {
     "backup:ListBackupVaults": lanes.length,
@@ -35,6 +36,11 @@ function expectedCalls(lanes: Array<{ vaults: number; keys: number; plans: numbe
     "backup:ListBackupSelections": sum((l) => l.plans),
     "backup:GetBackupSelection": sum((l) => l.selections),
     "organizations:ListAWSServiceAccessForOrganization": 1,
+    // The organization's SCPs (the sandbox's only one is FullAWSAccess, which carries no tags to list).
+    "organizations:ListRoots": 1,
+    "organizations:ListPolicies": 1,
+    "organizations:DescribePolicy": 1,
+    "organizations:ListTargetsForPolicy": 1,
     "backup:DescribeGlobalSettings": 1,
     "sts:AssumeRole": memberAccounts,
   };
@@ -62,26 +68,27 @@ describe("calls of a no-change read", () => {
     await env?.stop();
   });
 
-  // mgmt: nothing; prod: vault, key, plan + selection; vault: vault, key; staging: vault on the AWS managed key.
+  // mgmt: nothing; prod: vault, key, plan + selection (created from the desired attributes: not read in detail);
+  // vault: vault, key; staging: vault on the AWS managed key.
   const layout = [
     { vaults: 0, keys: 0, plans: 0, selections: 0 },
-    { vaults: 1, keys: 1, plans: 1, selections: 1 },
+    { vaults: 1, keys: 1, plans: 1, selections: 0 },
     { vaults: 1, keys: 1, plans: 0, selections: 0 },
     { vaults: 1, keys: 0, plans: 0, selections: 0 },
   ];
 
-  async function countedRead(): Promise<ReturnType<EngineSandbox["sandbox"]["stats"]>> {
+  async function countedRead(readScope: ReadScope = scope): Promise<{ stats: ReturnType<EngineSandbox["sandbox"]["stats"]>; read: Awaited<ReturnType<typeof readLive>> }> {
     const pool = newPool();
     env.sandbox.resetStats();
-    const read = await readLive(pool, scope);
+    const read = await readLive(pool, readScope);
     pool.destroy();
     expect(read.unreadable).toEqual([]);
     expect(read.resources).toHaveLength(desired.length);
-    return env.sandbox.stats();
+    return { stats: env.sandbox.stats(), read };
   }
 
   it("makes exactly the batched minimum of calls", async () => {
-    const stats = await countedRead();
+    const { stats } = await countedRead();
     // AWS answers GetBackupVaultAccessPolicy for a vault without a policy (prod and plain) with not found.
     expect(stats.errors).toEqual({ ResourceNotFoundException: 2 });
     expect(stats.byOperation).toEqual(expectedCalls(layout, 3));
@@ -101,7 +108,16 @@ describe("calls of a no-change read", () => {
     }
     backup.destroy();
     kms.destroy();
-    const stats = await countedRead();
+    const { stats } = await countedRead();
     expect(stats.byOperation).toEqual(expectedCalls(layout, 3));
+  });
+
+  it("reads a selection in detail once the config wants it different from what created it", async () => {
+    const selection = desired.find((d) => d.type === "backup_selection")!;
+    const edited = desired.map((d) => (d === selection ? { ...d, attributes: { ...d.attributes, resources: ["arn:aws:dynamodb:eu-west-1:222222222222:table/other"] } } : d));
+    const { stats, read } = await countedRead({ ...scope, desired: edited });
+    expect(stats.byOperation).toEqual(expectedCalls(layout.map((l) => ({ ...l, selections: l.plans })), 3));
+    // What AWS holds, not what the config now asks for.
+    expect(read.resources.find((r) => r.identity === selection.identity)?.attributes.resources).toEqual(selection.attributes.resources);
   });
 });

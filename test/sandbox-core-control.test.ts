@@ -38,6 +38,7 @@ describe("control API", () => {
       byService: { sts: 1, backup: 2 },
       byOperation: { "sts:GetCallerIdentity": 1, "backup:ListBackupVaults": 1, "backup:DescribeBackupVault": 1 },
       byAccount: { "111111111111": 2, "222222222222": 1 },
+      byLane: { "sts|111111111111|us-east-1": 1, "backup|222222222222|us-east-1": 1, "backup|111111111111|us-east-1": 1 },
       errors: { ResourceNotFoundException: 1 },
     });
     expect((await control("DELETE", "stats")).body.total).toBe(0);

@@ -153,6 +153,8 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
   req.onConfig?.(loaded.config);
   const pool = clientPoolFor(loaded.config, env, req.maxAttempts);
   try {
+    // The member accounts' AssumeRole calls go on while the organization is walked: neither needs the other.
+    pool.prefetchCredentials(loaded.config.accounts.map((a) => a.id));
     const org = await organizationOf(pool, loaded.config);
     if (usesOrgQueries(loaded)) {
       loaded = await load(req, { accountsInOu: (ou) => org.accountsByOu[ou] });

@@ -39,7 +39,7 @@ export async function handleAwsRequest(rt: SandboxRuntime, req: WireRequest): Pr
   let operation: string | undefined;
   let caller: Caller | undefined;
   const fail = (err: ServiceError): WireResponse => {
-    rt.stats.record(service, operation ?? safePeek(codec, req), caller?.accountId, err.code);
+    rt.stats.record(service, operation ?? safePeek(codec, req), caller?.accountId, err.code, auth.ok ? auth.scope.region : undefined);
     return codec.encodeError(err, requestId);
   };
   try {
@@ -91,7 +91,7 @@ export async function handleAwsRequest(rt: SandboxRuntime, req: WireRequest): Pr
       rt.log(`state file write failed: ${(err as Error).message}`);
       return fail(wireError(service, "internalFailure", "The sandbox could not save its state file."));
     }
-    rt.stats.record(service, operation, caller.accountId);
+    rt.stats.record(service, operation, caller.accountId, undefined, auth.scope.region);
     return codec.encodeOutput(decoded.operation, output ?? undefined, requestId);
   } catch (err) {
     if (err instanceof ServiceError) return fail(err);

@@ -7,6 +7,8 @@ export interface StatsSnapshot {
   /** `service:Operation` -> count. */
   byOperation: Record<string, number>;
   byAccount: Record<string, number>;
+  /** `service|account|region` (the rate limit's unit) -> count; requests that name no account are left out. */
+  byLane: Record<string, number>;
   /** Error code -> count (throttling and injected faults included). */
   errors: Record<string, number>;
 }
@@ -15,16 +17,20 @@ export class RequestStats {
   private data: StatsSnapshot = RequestStats.empty();
 
   private static empty(): StatsSnapshot {
-    return { since: new Date().toISOString(), total: 0, byService: {}, byOperation: {}, byAccount: {}, errors: {} };
+    return { since: new Date().toISOString(), total: 0, byService: {}, byOperation: {}, byAccount: {}, byLane: {}, errors: {} };
   }
 
-  record(service: string, operation: string | undefined, accountId: string | undefined, errorCode?: string): void {
+  record(service: string, operation: string | undefined, accountId: string | undefined, errorCode?: string, region?: string): void {
     const d = this.data;
     d.total += 1;
     d.byService[service] = (d.byService[service] ?? 0) + 1;
     const op = `${service}:${operation ?? "(unknown)"}`;
     d.byOperation[op] = (d.byOperation[op] ?? 0) + 1;
     if (accountId) d.byAccount[accountId] = (d.byAccount[accountId] ?? 0) + 1;
+    if (accountId && region) {
+      const lane = `${service}|${accountId}|${region}`;
+      d.byLane[lane] = (d.byLane[lane] ?? 0) + 1;
+    }
     if (errorCode) d.errors[errorCode] = (d.errors[errorCode] ?? 0) + 1;
   }
 

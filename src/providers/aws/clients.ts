@@ -9,6 +9,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { Semaphore } from "./limiter.js";
 
 // The SDK warns about the Node version when the first client is built unless this is exactly "true"; the
 // warning must never land in the middle of crossvault's output.
@@ -148,6 +149,20 @@ export class ClientPool {
       this.clients.set(key, c!);
     }
     return c as ServiceClients[S];
+  }
+
+  /**
+   * Starts fetching the credentials of these accounts (AssumeRole) while other work goes on, e.g. the
+   * organization walk, instead of when each account's first call needs them. Failures are dropped here: the
+   * credentials are fetched again by the first real call, which reports the failure with its account.
+   */
+  prefetchCredentials(accountIds: readonly string[], concurrency = 32): void {
+    const gate = new Semaphore(concurrency);
+    for (const id of new Set(accountIds)) {
+      if (id === this.settings.managementAccountId && !this.access.get(id)?.roleArn && !this.access.get(id)?.profile) continue;
+      const provider = this.credentialsFor(id);
+      void gate.run(() => provider()).catch(() => undefined);
+    }
   }
 
   backup(accountId: string, region: string): BackupClient { return this.client("backup", accountId, region); }

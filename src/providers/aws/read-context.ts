@@ -179,6 +179,11 @@ export class LaneRead {
   desiredAddress(identity: string): string | undefined {
     return this.index.byIdentity.get(identity)?.address;
   }
+
+  /** The desired resource with this identity, if any. */
+  desired(identity: string): DesiredResource | undefined {
+    return this.index.byIdentity.get(identity);
+  }
 }
 
 /** Runs one AWS call (readers pass their limiter's bound; writers call directly). */

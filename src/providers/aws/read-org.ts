@@ -28,10 +28,13 @@ export async function readOrgFacts(pool: ClientPool): Promise<OrgFacts> {
   const org = pool.organizations();
   const gate = new Semaphore(ORG_CONCURRENCY);
   const call = <T>(fn: () => Promise<T>): Promise<T> => gate.run(fn);
-  const described = await call(() => org.send(new DescribeOrganizationCommand({})));
+  // Neither needs the other: the organization walk starts one round trip sooner.
+  const [described, roots] = await Promise.all([
+    call(() => org.send(new DescribeOrganizationCommand({}))),
+    allPages((t) => call(() => org.send(new ListRootsCommand({ NextToken: t }))), (p) => p.Roots, (p) => p.NextToken),
+  ]);
   const organizationId = described.Organization?.Id ?? "";
   const managementAccountId = described.Organization?.MasterAccountId ?? "";
-  const roots = await allPages((t) => call(() => org.send(new ListRootsCommand({ NextToken: t }))), (p) => p.Roots, (p) => p.NextToken);
   const rootId = roots[0]?.Id ?? "";
 
   const accountPaths: Record<string, string> = {};
@@ -41,8 +44,8 @@ export async function readOrgFacts(pool: ClientPool): Promise<OrgFacts> {
 
   const walk = async (parentId: string, path: string): Promise<void> => {
     const [ous, accounts] = await Promise.all([
-      allPages((t) => call(() => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: t }))), (p) => p.OrganizationalUnits, (p) => p.NextToken),
-      allPages((t) => call(() => org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: t }))), (p) => p.Accounts, (p) => p.NextToken),
+      allPages((t) => call(() => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken: t, MaxResults: 20 }))), (p) => p.OrganizationalUnits, (p) => p.NextToken),
+      allPages((t) => call(() => org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken: t, MaxResults: 20 }))), (p) => p.Accounts, (p) => p.NextToken),
     ]);
     directAccounts.set(parentId, accounts.map((a) => a.Id ?? "").filter((id) => id !== ""));
     for (const id of directAccounts.get(parentId)!) accountPaths[id] = path;

@@ -1,14 +1,17 @@
 // Reading backup plans and their selections: one ListBackupPlans per account-region, then tags, the plan
 // document and its selections only for candidates (plans whose name the config uses, or whose CreatorRequestId
 // marks this stack). Plan names are not unique in AWS: every same-named plan is a candidate, and tags decide.
+// A selection is read in detail only when its list entry cannot vouch for it: selections are immutable, and one
+// whose CreatorRequestId is the token crossvault derives from the desired selection's address and attributes was
+// created from exactly those attributes, so the list entry alone proves it matches (one call fewer per plan).
 import { GetBackupPlanCommand, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from "@aws-sdk/client-backup";
-import type { BackupPlansListMember, BackupSelection } from "@aws-sdk/client-backup";
+import type { BackupPlansListMember, BackupSelection, BackupSelectionsListMember } from "@aws-sdk/client-backup";
 import { asAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
-import { ADDRESS_TAG, APPLIED_HASH_TAG, STACK_TAG } from "../../model/ownership.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, STACK_TAG } from "../../model/ownership.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { isNotFound } from "./aws-errors.js";
-import { isStackToken } from "./marks.js";
+import { creatorRequestId, isStackToken } from "./marks.js";
 import { allPages, type LaneRead } from "./read-context.js";
 import { listBackupTags } from "./read-vaults.js";
 import { planAttributes, selectionAttributes } from "./shapes.js";
@@ -20,7 +23,7 @@ function selectionAddress(planAddress: string, selectionName: string): string {
 
 export async function readPlans(r: LaneRead): Promise<void> {
   const list = await allPages(
-    (token) => r.call(() => r.backup.send(new ListBackupPlansCommand({ NextToken: token }))),
+    (token) => r.call(() => r.backup.send(new ListBackupPlansCommand({ NextToken: token, MaxResults: 1000 }))),
     (p) => p.BackupPlansList,
     (p) => p.NextToken,
   );
@@ -70,13 +73,18 @@ async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<Live
 
 async function readSelections(r: LaneRead, planId: string, planName: string, planAddress: string, ownership: Ownership): Promise<void> {
   const list = await allPages(
-    (token) => r.call(() => r.backup.send(new ListBackupSelectionsCommand({ BackupPlanId: planId, NextToken: token }))),
+    (token) => r.call(() => r.backup.send(new ListBackupSelectionsCommand({ BackupPlanId: planId, NextToken: token, MaxResults: 1000 }))),
     (p) => p.BackupSelectionsList,
     (p) => p.NextToken,
   );
   await Promise.all(
     list.map(async (entry) => {
       const selectionId = entry.SelectionId ?? "";
+      const vouched = vouchedSelection(r, entry, planId, planName);
+      if (vouched) {
+        r.resources.push({ ...vouched, ownership, fingerprint: r.fingerprint({ selection: selectionId, token: entry.CreatorRequestId, vouched: true }) });
+        return;
+      }
       let out;
       try {
         out = await r.call(() => r.backup.send(new GetBackupSelectionCommand({ BackupPlanId: planId, SelectionId: selectionId })));
@@ -96,4 +104,18 @@ async function readSelections(r: LaneRead, planId: string, planName: string, pla
       });
     }),
   );
+}
+
+/**
+ * The live selection behind a list entry, without reading it, when its token proves it was created from the
+ * desired selection's attributes (what createSelection hashes: the desired attributes with the plan's id).
+ */
+function vouchedSelection(r: LaneRead, entry: BackupSelectionsListMember, planId: string, planName: string): Omit<LiveResource, "ownership" | "fingerprint"> | undefined {
+  const name = entry.SelectionName ?? "";
+  const identity = identityOf("backup_selection", { accountId: r.accountId, region: r.region, plan: planName, name });
+  const desired = r.desired(identity);
+  if (!desired || !entry.CreatorRequestId) return undefined;
+  const attributes = { ...desired.attributes, plan_id: planId };
+  if (entry.CreatorRequestId !== creatorRequestId(r.stack, desired.address, attributesHash(attributes))) return undefined;
+  return { address: desired.address, type: "backup_selection", accountId: r.accountId, region: r.region, identity, id: entry.SelectionId ?? "", attributes };
 }

@@ -48,7 +48,7 @@ function childAddress(vaultAddress: string, type: "vault_policy" | "vault_lock")
 /** Vaults of the account-region that are candidates; their live resources go into `r`. */
 export async function readVaults(r: LaneRead): Promise<BackupVaultListMember[]> {
   const list = await allPages(
-    (token) => r.call(() => r.backup.send(new ListBackupVaultsCommand({ NextToken: token }))),
+    (token) => r.call(() => r.backup.send(new ListBackupVaultsCommand({ NextToken: token, MaxResults: 1000 }))),
     (p) => p.BackupVaultList,
     (p) => p.NextToken,
   );
