@@ -36,11 +36,6 @@ function expectedCalls(lanes: ReadonlyArray<{ vaults: number; keys: number; plan
     "backup:ListBackupSelections": sum((l) => l.plans),
     "backup:GetBackupSelection": sum((l) => l.selections),
     "organizations:ListAWSServiceAccessForOrganization": 1,
-    // The organization's SCPs (the sandbox's only one is FullAWSAccess, which carries no tags to list).
-    "organizations:ListRoots": 1,
-    "organizations:ListPolicies": 1,
-    "organizations:DescribePolicy": 1,
-    "organizations:ListTargetsForPolicy": 1,
     "backup:DescribeGlobalSettings": 1,
     "sts:AssumeRole": memberAccounts,
   };
