@@ -122,7 +122,7 @@ describe("diffResources: actions", () => {
         severity: "error",
         code: "foreign-resource",
         address: "vault.central",
-        message: `vault.central: a vault named central exists in ${CENTRAL}/${REGION} and is not managed by stack ${STACK}; adopt it (see docs) or rename`,
+        message: `vault.central: a vault named central exists in ${CENTRAL}/${REGION} and is not managed by stack ${STACK}; adopt it with \`import { to = vault.central }\` or rename it`,
       }),
     ]);
   });

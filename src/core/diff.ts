@@ -221,10 +221,15 @@ function foreignFinding(d: DesiredResource, live: LiveResource, stack: string): 
     severity: "error",
     code: "foreign-resource",
     address: d.address,
-    message: `${d.address}: ${describeObject(d.type, live.attributes, live.identity)} exists in ${live.accountId}/${live.region} and is not managed by stack ${stack}; adopt it (see docs) or rename`,
-    hint: "Adopting hands the existing object to this stack, which then manages (and may change) it; renaming leaves it alone.",
+    message: `${d.address}: ${describeObject(d.type, live.attributes, live.identity)} exists in ${live.accountId}/${live.region} and is not managed by stack ${stack}; ${ADOPTABLE.has(d.type) ? `adopt it with \`import { to = ${d.address} }\` or rename it` : "rename it"}`,
+    hint: ADOPTABLE.has(d.type)
+      ? "An import block hands the existing object to this stack, which then manages (and may change) it; renaming leaves it alone."
+      : "Only vaults, KMS keys and backup plans can be adopted; choose another name so the existing object is left alone.",
   };
 }
+
+/** What an import block can adopt (docs/configuration.md, "import"). */
+const ADOPTABLE: ReadonlySet<string> = new Set(["vault", "kms_key", "backup_plan"]);
 
 function adoptionFinding(d: DesiredResource, live: LiveResource, replaceReason: string | undefined): Finding {
   return {
