@@ -5,6 +5,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MGMT, PROD, STAGING, startEngineWorld, VAULT, writeConfig } from "./engine-cli-support.js";
 import type { EngineWorld } from "./engine-cli-support.js";
+import { hasChanges, type Plan } from "../src/core/plan-types.js";
+
+/** Error findings of a plan (JSON on stdout) other than the copy-route check's. */
+function otherErrors(stdout: string): string[] {
+  const plan = JSON.parse(stdout) as Plan;
+  return plan.findings.filter((f) => f.severity === "error" && f.code !== "route-fails").map((f) => `${f.code}: ${f.message}`);
+}
 
 const ACCOUNTS = { prod: PROD, vault: VAULT, staging: STAGING } as const;
 type AccountName = keyof typeof ACCOUNTS;
@@ -113,12 +120,17 @@ describe("plan -> apply -> plan on random configurations", () => {
         await w.sandbox.reset();
         const text = render(s);
         const dir = writeConfig(w, `prop-${run++}`, { "main.hcl": text });
-        const plan = await w.cli(["plan", dir, "--detailed-exitcode"]);
-        expect(plan.code, `plan\n${text}\n${plan.stdout}\n${plan.stderr}`).not.toBe(1);
-        const apply = await w.cli(["apply", dir, "--auto-approve"]);
+        // Random routes may well fail the copy-route check (a destination on an AWS managed key, an organization
+        // that does not allow cross-account copies): the property is convergence, so those findings are let
+        // through, and nothing else.
+        const plan = await w.cli(["plan", dir, "--json"]);
+        expect(otherErrors(plan.stdout), `plan\n${text}\n${plan.stdout}\n${plan.stderr}`).toEqual([]);
+        const apply = await w.cli(["apply", dir, "--auto-approve", "--allow-failing-routes"]);
         expect(apply.code, `apply\n${text}\n${apply.stdout}\n${apply.stderr}`).toBe(0);
-        const again = await w.cli(["plan", dir, "--detailed-exitcode"]);
-        expect(again.code, `second plan\n${text}\n${again.stdout}\n${again.stderr}`).toBe(0);
+        const again = await w.cli(["plan", dir, "--json"]);
+        const second = JSON.parse(again.stdout) as Plan;
+        expect(otherErrors(again.stdout), `second plan\n${text}\n${again.stderr}`).toEqual([]);
+        expect(hasChanges(second) || second.drift.length > 0, `second plan\n${text}\n${again.stdout}\n${again.stderr}`).toBe(false);
       }),
       { numRuns: 5, seed: Number(process.env.CROSSVAULT_PROPERTY_SEED ?? 4242), endOnFailure: true },
     );

@@ -14,7 +14,7 @@ import { walkGraph, type NodeOutcome, type WalkNode } from "./walk.js";
 
 // Higher than Terraform's 10: the per-lane bound already keeps each account-region under its rate limits, so the global
 // bound only caps the whole run's load and the calls in flight.
-export const DEFAULT_PARALLELISM = 32;
+export const DEFAULT_PARALLELISM = 128;
 /** Writes in flight per account-region: well under the per-account rate limits of Backup and KMS. */
 export const DEFAULT_PER_LANE = 4;
 

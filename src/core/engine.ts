@@ -17,6 +17,7 @@ import { UserError } from "../cli/errors.js";
 import { diffResources } from "./diff.js";
 import type { Host } from "./events.js";
 import { assemblePlan } from "./plan.js";
+import { checkPlanRoutes } from "./route-check.js";
 import type { Plan } from "./plan-types.js";
 
 /** A configuration that does not load or derive: its diagnostics say why (printed by the command). */
@@ -173,6 +174,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
     warn(req.host, derived.diagnostics);
     const scope = readScopeOf(config, derived.resources, pool.settings.homeRegion);
     const live = await readLive(pool, scope, { notify: (e) => req.host.notify(e), ...(req.readLimits ? { limits: req.readLimits } : {}) });
+    Object.assign(org, live.org); // the organization's SCPs and their policy type, for the copy-route check
     return {
       config, configPath: path.resolve(req.target), configHash: configurationHash(loaded), pool, org, desired: derived.resources, scope, live,
       close: () => pool.destroy(),
@@ -195,7 +197,7 @@ export async function makePlan(req: PlanRequest): Promise<PlanSession> {
   try {
     const now = (req.now ?? (() => new Date()))();
     const diff = diffResources(session.desired, session.live.resources, { stack: session.config.settings.stack, mode: req.mode, targets: req.targets ?? [], now });
-    const plan = assemblePlan({
+    const assembled = assemblePlan({
       stack: session.config.settings.stack,
       configPath: session.configPath,
       configHash: session.configHash,
@@ -208,6 +210,7 @@ export async function makePlan(req: PlanRequest): Promise<PlanSession> {
       toolVersion: req.toolVersion,
       now,
     });
+    const plan = await checkPlanRoutes(session, assembled, req.readLimits);
     return { ...session, plan };
   } catch (e) {
     session.close();

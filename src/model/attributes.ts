@@ -21,6 +21,16 @@ export interface OrgTrustAttributes {
   enabled: boolean;
 }
 
+/**
+ * org_trust at address `org_trust.scp_policy_type`, region "global", the management account: a policy type
+ * enabled at the organization's root, managed like trusted access (turned on when a guardrail needs it,
+ * never turned off by destroy). Identity `org_trust:policy_type/SERVICE_CONTROL_POLICY`.
+ */
+export interface PolicyTypeAttributes {
+  policy_type: "SERVICE_CONTROL_POLICY";
+  enabled: boolean;
+}
+
 /** cross_account_setting, address `cross_account_setting`, the management account, region = home region. */
 export interface CrossAccountSettingAttributes {
   enabled: boolean;
@@ -111,6 +121,30 @@ export interface BackupSelectionAttributes {
   not_resources: string[];
   /** Sorted by key then value. */
   tags: Array<{ type: "STRINGEQUALS"; key: string; value: string }>;
+}
+
+/** A service control policy document in normal form: statements in PolicyStatement normal form (no
+ *  Principal: SCPs have none), sorted by Sid. */
+export interface ScpDocument {
+  Version: "2012-10-17";
+  Statement: PolicyStatement[];
+}
+
+/**
+ * guardrail, address `guardrail.NAME` / `guardrail.NAME["key"]`, region "global", the management account;
+ * identity by SCP name (`guardrail:MGMT/global/NAME`). `kind` is not stored in AWS: the reader recognises it
+ * from the statements' Sids (guardrail-policies.ts), and omits it for a document it does not recognise.
+ */
+export interface GuardrailAttributes {
+  /** The SCP's name, `crossvault-STACK-NAME` (`-KEY` for a for_each instance), at most 128 characters. */
+  name: string;
+  description: string;
+  kind: "require_destination_tag" | "restrict_copy_targets" | "restrict_copy_target_ous" | "deny_leave_organization";
+  policy: ScpDocument;
+  /** Root, OU and account ids the SCP is attached to, sorted. */
+  targets: string[];
+  /** Without crossvault's ownership tags (the config declares none for guardrails: always {}). */
+  tags: Record<string, string>;
 }
 
 /** Defaults AWS fills in on read; derive fills the same, so an omitted config value does not diff. */

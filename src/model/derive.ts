@@ -11,11 +11,12 @@
 // - Same-account copy routes need no policy statement, key share or organization setting.
 // - A value the config could not know (deferred for_each, unknown accounts) is an error diagnostic, and the
 //   resources it would have shaped are left out: apply must not run on a partial desired state.
-// - Guardrails are not derived yet.
+// - Guardrails (and the SCP policy type they need) come last: derive-guardrails.ts.
 import type { Diagnostic } from "../config/diagnostics.js";
 import type { Config } from "../config/model.js";
 import { asAttributes, type CrossAccountSettingAttributes, type OrgTrustAttributes } from "./attributes.js";
 import { accountIdOf, newContext, resource, type DeriveContext } from "./derive-context.js";
+import { deriveGuardrails } from "./derive-guardrails.js";
 import { markAdoptions } from "./derive-adopt.js";
 import { derivePlan } from "./derive-plans.js";
 import { deriveRoutes } from "./derive-routes.js";
@@ -86,6 +87,7 @@ export function deriveDesired(config: Config, org: OrgFacts | undefined): Deriva
   const routes = deriveRoutes(ctx, organization.map((r) => r.address));
   resources.push(...routes.resources);
   for (const plan of config.backupPlans) resources.push(...derivePlan(ctx, plan, routes.dependencies));
+  resources.push(...deriveGuardrails(ctx, resources));
 
   // Something left out was reported above: a vault's policy cannot stand without the vault, and a dependency
   // on what is missing must not leave apply waiting for nothing.

@@ -9,6 +9,7 @@ import type { ResourceChange } from "../../core/plan-types.js";
 import type { Attributes } from "../../model/resource.js";
 import type { ClientPool } from "./clients.js";
 import { createKey, deleteKey, DEFAULT_DELETION_WINDOW_DAYS, updateKey } from "./write-keys.js";
+import { createGuardrail, deleteGuardrail, enablePolicyType, updateGuardrail } from "./write-guardrails.js";
 import { leaveOrgSetting, writeCrossAccountSetting, writeOrgTrust } from "./write-org.js";
 import { createPlan, createSelection, deletePlan, deleteSelection, updatePlan } from "./write-plans.js";
 import { shareKeyId, statementsIn, vaultPolicyTarget, writeKeyShare, writeVaultPolicy } from "./write-policies.js";
@@ -75,9 +76,10 @@ const WRITERS: Record<ResourceChange["type"], Writer | undefined> = {
     },
     delete: (w, before) => deleteSelection(w, before, idOf(w)),
   },
+  // Trusted access, or a policy type enabled at the root (`org_trust.scp_policy_type`, for guardrails).
   org_trust: {
-    create: writeOrgTrust,
-    update: (w, _before, after) => writeOrgTrust(w, after),
+    create: (w, after) => (after.policy_type !== undefined ? enablePolicyType(w, after) : writeOrgTrust(w, after)),
+    update: (w, _before, after) => (after.policy_type !== undefined ? enablePolicyType(w, after) : writeOrgTrust(w, after)),
     delete: async (w) => void leaveOrgSetting(w),
   },
   cross_account_setting: {
@@ -85,7 +87,11 @@ const WRITERS: Record<ResourceChange["type"], Writer | undefined> = {
     update: (w, _before, after) => writeCrossAccountSetting(w, after),
     delete: async (w) => void leaveOrgSetting(w),
   },
-  guardrail: undefined,
+  guardrail: {
+    create: createGuardrail,
+    update: (w, before, after) => updateGuardrail(w, before, after, idOf(w)),
+    delete: (w) => deleteGuardrail(w, idOf(w)),
+  },
 };
 
 export async function applyChange(pool: ClientPool, change: ResourceChange, ctx: ApplyContext): Promise<ApplyResult> {

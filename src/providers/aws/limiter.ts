@@ -32,7 +32,12 @@ export interface LimiterOptions {
   global: number;
 }
 
-export const DEFAULT_LIMITS: LimiterOptions = { perLane: 4, global: 32 };
+/**
+ * 4 per account-region keeps one account under its own API rates; 128 in total keeps a large organization's
+ * read CPU-bound rather than latency-bound (at 50 ms a call, 128 in flight allow ~2,500 calls a second, more
+ * than one core of SDK work does): measured in docs/performance.md.
+ */
+export const DEFAULT_LIMITS: LimiterOptions = { perLane: 4, global: 128 };
 
 export class RequestLimiter {
   private readonly lanes = new Map<string, Semaphore>();

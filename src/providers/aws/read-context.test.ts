@@ -30,6 +30,20 @@ describe("indexDesired", () => {
     expect(index.named("9", "eu-west-1").vaultNames.size).toBe(0);
     expect(index.byIdentity.get(desired[0]!.identity)?.address).toBe("vault.a");
   });
+
+  it("collects the key part of every desired share's identity, for keys named by ARN and keys of the stack", () => {
+    const shares = [
+      { ...desired[3]!, identity: "key_share:arn:aws:kms:us-east-1:1:key/abc->2" },
+      { ...desired[4]!, identity: "key_share:1/eu-west-1/alias/k->2" },
+    ];
+    const named = "arn:aws:kms:us-east-1:444444444444:key/def";
+    const index = indexDesired(shares, [named]);
+    expect([...index.named("1", "us-east-1").sharedKeys]).toEqual(["arn:aws:kms:us-east-1:1:key/abc"]);
+    // A key the config only names (no share of it desired) is read, but has no desired share.
+    expect([...index.named("444444444444", "us-east-1").keyArns]).toEqual([named]);
+    expect([...index.named("444444444444", "us-east-1").sharedKeys]).toEqual([]);
+    expect([...index.named("1", "eu-west-1").sharedKeys]).toEqual(["1/eu-west-1/alias/k"]);
+  });
 });
 
 describe("lanesToRead", () => {

@@ -4,8 +4,10 @@
 import type { BackupClient } from "@aws-sdk/client-backup";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import type { EngineEvent } from "../../core/events.js";
+import { shareKeyOf } from "../../model/identity.js";
 import { attributesHash } from "../../model/ownership.js";
 import type { DesiredResource, LiveResource } from "../../model/resource.js";
+import type { KeyFact, VaultFact } from "../../check/routes/index.js";
 import type { LimiterOptions, RequestLimiter } from "./limiter.js";
 
 export interface ReadScope {
@@ -45,6 +47,17 @@ export interface LiveRead {
    * absence, so a saved plan also goes stale when something it plans to create appears.
    */
   fingerprints: Record<string, string>;
+  /** Whole vaults and keys as read, for the copy-route check. */
+  facts?: KnownFacts;
+}
+
+/**
+ * What the read learnt of vaults and keys whole (every statement of a policy, every tag), which the copy-route
+ * check needs and would otherwise read a second time: vaults by vaultKey(), keys by ARN.
+ */
+export interface KnownFacts {
+  vaults: Record<string, VaultFact>;
+  keys: Record<string, KeyFact>;
 }
 
 /** What the config names in one account-region. */
@@ -54,6 +67,8 @@ export interface NamedObjects {
   aliases: Set<string>;
   /** Keys named by ARN (existing keys whose shares are managed). */
   keyArns: Set<string>;
+  /** The key part of every desired share's identity (its key ARN, or ACCOUNT/REGION/ALIAS for a created key). */
+  sharedKeys: Set<string>;
   /** Desired plans the user asked to adopt (their selections are read too). */
   adoptPlanNames: Set<string>;
 }
@@ -69,7 +84,7 @@ export function laneOf(accountId: string, region: string): string {
 }
 
 function emptyNamed(): NamedObjects {
-  return { vaultNames: new Set(), planNames: new Set(), aliases: new Set(), keyArns: new Set(), adoptPlanNames: new Set() };
+  return { vaultNames: new Set(), planNames: new Set(), aliases: new Set(), keyArns: new Set(), sharedKeys: new Set(), adoptPlanNames: new Set() };
 }
 
 const KEY_ARN_PARTS = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/.+$/;
@@ -111,6 +126,8 @@ export function indexDesired(desired: readonly DesiredResource[], keyArns: reado
       case "key_share": {
         const arn = text(a.key_arn);
         if (arn) n.keyArns.add(arn);
+        const key = shareKeyOf(d.identity);
+        if (key) n.sharedKeys.add(key);
         break;
       }
       case "backup_plan": {
@@ -151,6 +168,7 @@ export class LaneRead {
   readonly lane: string;
   readonly resources: LiveResource[] = [];
   readonly named: NamedObjects;
+  readonly facts: KnownFacts = { vaults: {}, keys: {} };
 
   constructor(
     readonly stack: string,

@@ -1,7 +1,9 @@
-// Reading KMS keys and the stack's key-share statements in their policies. One ListAliases and one ListKeys per
-// account-region; in detail only candidates: keys behind an alias the config names, keys behind this stack's
-// marker alias, keys the config names by ARN, and keys with no alias at all (a key whose create was cut short
-// before its aliases: tags tell whether it is ours). Foreign keys behind other aliases are never read.
+// Reading KMS keys and the stack's key-share statements in their policies. One ListAliases per account-region,
+// and one ListKeys where the config creates a key; in detail only candidates: keys behind an alias the config names, keys behind this stack's
+// marker alias, keys the config names by ARN, keys behind this stack's share alias (existing keys whose policy
+// got statements of the stack: only their policy is read), and keys with no alias at all (a key whose create
+// was cut short before its aliases: tags tell whether it is ours; looked for only where the config creates a
+// key, so such a key is not found once its block is deleted). Foreign keys behind other aliases are never read.
 import {
   DescribeKeyCommand,
   GetKeyPolicyCommand,
@@ -13,11 +15,11 @@ import {
 import type { AliasListEntry, KeyMetadata, KMSClient } from "@aws-sdk/client-kms";
 import { asAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
-import { ADDRESS_TAG, APPLIED_HASH_TAG, STACK_TAG } from "../../model/ownership.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, isOurSid, STACK_TAG } from "../../model/ownership.js";
 import { normalizePolicyDocument } from "../../model/policy-normal.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
-import { errorName, isAccessDenied, isNotFound } from "./aws-errors.js";
-import { isAnyMarkerAlias, isMarkerAlias } from "./marks.js";
+import { describeError, errorName, isAccessDenied, isNotFound } from "./aws-errors.js";
+import { isAnyMarkerAlias, isMarkerAlias, parseShareAlias } from "./marks.js";
 import { ownedStatements, parsePolicy, shareDestination } from "./policy-merge.js";
 import type { RawStatement } from "./policy-merge.js";
 import { allPages, direct, type Caller, type LaneRead } from "./read-context.js";
@@ -28,7 +30,7 @@ export const AWS_BACKUP_ALIAS = "alias/aws/backup";
 export interface KeysRead {
   /** The ARN of the AWS managed key for Backup, when KMS listed its alias. */
   awsBackupKeyArn?: string;
-  /** Every key id KMS listed in the account-region. */
+  /** Every key id KMS listed in the account-region (by alias; with ListKeys where it was called). */
   keyIds: Set<string>;
 }
 
@@ -44,11 +46,16 @@ interface Candidate {
   named: boolean;
   /** Named by ARN: an existing key crossvault shares but does not own. */
   byArn?: string;
+  /** Behind the stack's marker alias, or without any alias: its tags tell whether it is ours. */
+  byTags?: boolean;
+  /** This stack's share aliases on it: its policy holds (or held) statements of the stack. */
+  shares?: AliasListEntry[];
 }
 
-export async function listAliases(kms: KMSClient, call: Caller = direct): Promise<AliasListEntry[]> {
+/** The aliases of the account-region, or only those of one key. */
+export async function listAliases(kms: KMSClient, call: Caller = direct, keyId?: string): Promise<AliasListEntry[]> {
   return allPages(
-    (marker) => call(() => kms.send(new ListAliasesCommand({ Marker: marker, Limit: 100 }))),
+    (marker) => call(() => kms.send(new ListAliasesCommand({ Marker: marker, Limit: 100, ...(keyId !== undefined ? { KeyId: keyId } : {}) }))),
     (p) => p.Aliases,
     (p) => (p.Truncated ? p.NextMarker : undefined),
   );
@@ -74,7 +81,10 @@ export async function keyTags(kms: KMSClient, keyId: string, call: Caller = dire
 
 export async function readKeys(r: LaneRead): Promise<KeysRead> {
   const call: Caller = (fn) => r.call(fn);
-  const [aliases, keyIds] = await Promise.all([listAliases(r.kms, call), listKeyIds(r.kms, call)]);
+  // ListKeys only finds a key whose create was cut short before its aliases (tags tell whether it is ours):
+  // only where the config creates a key can such a key be waiting. Elsewhere the aliases are all there is.
+  const listKeys = r.named.aliases.size > 0;
+  const [aliases, keyIds] = await Promise.all([listAliases(r.kms, call), listKeys ? listKeyIds(r.kms, call) : Promise.resolve([])]);
   const aliasesOf = new Map<string, string[]>();
   for (const a of aliases) if (a.TargetKeyId && a.AliasName) aliasesOf.set(a.TargetKeyId, [...(aliasesOf.get(a.TargetKeyId) ?? []), a.AliasName]);
   const awsBackup = aliases.find((a) => a.AliasName === AWS_BACKUP_ALIAS)?.TargetKeyId;
@@ -82,21 +92,33 @@ export async function readKeys(r: LaneRead): Promise<KeysRead> {
   const candidates = new Map<string, Candidate>();
   const add = (c: Candidate): void => {
     const seen = candidates.get(c.keyId);
-    candidates.set(c.keyId, seen ? { ...seen, named: seen.named || c.named, ...(c.byArn ? { byArn: c.byArn } : {}) } : c);
+    if (!seen) return void candidates.set(c.keyId, c);
+    candidates.set(c.keyId, {
+      ...seen, named: seen.named || c.named,
+      ...(c.byArn ? { byArn: c.byArn } : {}),
+      ...(seen.byTags || c.byTags ? { byTags: true } : {}),
+      ...(seen.shares || c.shares ? { shares: [...(seen.shares ?? []), ...(c.shares ?? [])] } : {}),
+    });
   };
   for (const name of r.named.aliases) {
     const target = aliases.find((a) => a.AliasName === name)?.TargetKeyId;
     if (target) add({ keyId: target, named: true });
   }
-  for (const a of aliases) if (a.TargetKeyId && isMarkerAlias(r.stack, a.AliasName)) add({ keyId: a.TargetKeyId, named: false });
+  for (const a of aliases) if (a.TargetKeyId && isMarkerAlias(r.stack, a.AliasName)) add({ keyId: a.TargetKeyId, named: false, byTags: true });
+  for (const a of aliases) if (a.TargetKeyId && parseShareAlias(r.stack, a.AliasName)) add({ keyId: a.TargetKeyId, named: false, shares: [a] });
   for (const arn of r.named.keyArns) {
     const m = KEY_ARN.exec(arn);
     if (m && m[1] === r.region && m[2] === r.accountId) add({ keyId: m[3]!, named: true, byArn: arn });
   }
-  for (const id of keyIds) if (!aliasesOf.has(id)) add({ keyId: id, named: false });
+  for (const id of keyIds) if (!aliasesOf.has(id)) add({ keyId: id, named: false, byTags: true });
 
   await Promise.all([...candidates.values()].map((c) => readKey(r, c, aliasesOf.get(c.keyId) ?? [])));
-  return { ...(awsBackup ? { awsBackupKeyArn: keyArnOf(r.region, r.accountId, awsBackup) } : {}), keyIds: new Set(keyIds) };
+  // AWS managed keys are always enabled and their policy is AWS's: the alias says all the route check needs.
+  if (awsBackup) {
+    const arn = keyArnOf(r.region, r.accountId, awsBackup);
+    r.facts.keys[arn] ??= { arn, manager: "AWS", state: "Enabled" };
+  }
+  return { ...(awsBackup ? { awsBackupKeyArn: keyArnOf(r.region, r.accountId, awsBackup) } : {}), keyIds: new Set([...keyIds, ...aliasesOf.keys()]) };
 }
 
 /** The alias a key shows as its own: the one the config names, else any that is not a marker. */
@@ -132,6 +154,7 @@ async function keyPolicyText(r: LaneRead, keyId: string, required: boolean): Pro
 }
 
 async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<void> {
+  if (!c.named && !c.byTags) return readSharedKey(r, c);
   let tags: Record<string, string>;
   try {
     tags = await keyTags(r.kms, c.keyId, (fn) => r.call(fn));
@@ -142,7 +165,7 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
     throw e;
   }
   const ours = tags[STACK_TAG] === r.stack;
-  if (!ours && !c.named) return;
+  if (!ours && !c.named) return c.shares ? readSharedKey(r, c) : undefined;
   const described = await r.call(() => r.kms.send(new DescribeKeyCommand({ KeyId: c.keyId })));
   const meta: KeyMetadata = described.KeyMetadata ?? { KeyId: c.keyId };
   const arn = meta.Arn ?? keyArnOf(r.region, r.accountId, c.keyId);
@@ -152,6 +175,10 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
   const customer = meta.KeyManager !== "AWS";
   const rotation = customer ? await rotationOf(r, c.keyId, meta) : false;
   const policyText = customer ? await keyPolicyText(r, c.keyId, ours || c.byArn !== undefined) : undefined;
+  // A customer key whose policy could not be read is left to the route check's own read, which reports it.
+  if (!customer || policyText !== undefined) {
+    r.facts.keys[arn] = { arn, manager: customer ? "CUSTOMER" : "AWS", state: meta.KeyState ?? "Enabled", ...(policyText !== undefined ? { policy: policyText } : {}) };
+  }
 
   const keyPrint = r.fingerprint({
     state: meta.KeyState, description: meta.Description, manager: meta.KeyManager, deletion: meta.DeletionDate?.toISOString(), tags, aliases: [...aliases].sort(), rotation,
@@ -177,26 +204,99 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
   }
   if (policyText === undefined) return;
 
-  // Shares: the stack's statements, grouped by destination account.
-  const policy = parsePolicy(policyText, `the policy of KMS key ${arn}`);
+  const keyName = ownAddress?.startsWith("kms_key.") ? ownAddress.slice("kms_key.".length) : undefined;
+  reportShares(r, {
+    keyId: c.keyId, arn, text: policyText, print: policyPrint, shares: c.shares ?? [],
+    // The key part of a share's identity, as derive writes it: ACCOUNT/REGION/ALIAS for keys crossvault creates,
+    // the ARN for the others.
+    identityKey: ours ? `${r.lane}/${alias ?? r.index.byAddress.get(ownAddress ?? "")?.attributes.alias ?? c.keyId}` : c.byArn ?? (c.shares ? arn : `${r.lane}/${alias ?? c.keyId}`),
+    addressName: keyName ?? nameOfShares(r.stack, c),
+  });
+}
+
+/** A key only this stack's share alias points at: its policy is all there is to read (no tags, no metadata). */
+async function readSharedKey(r: LaneRead, c: Candidate): Promise<void> {
+  const shares = c.shares ?? [];
+  const arn = keyArnBeside(shares[0]?.AliasArn, c.keyId) ?? keyArnOf(r.region, r.accountId, c.keyId);
+  let text: string | undefined;
+  try {
+    text = (await r.call(() => r.kms.send(new GetKeyPolicyCommand({ KeyId: c.keyId, PolicyName: "default" })))).Policy;
+  } catch (e) {
+    // A deleted key takes its aliases and its policy with it: nothing of the stack is left there.
+    if (isNotFound(e)) return;
+    if (isAccessDenied(e)) {
+      throw new Error(`cannot read the policy of KMS key ${arn}, which alias ${shares[0]?.AliasName ?? ""} marks as holding statements of stack ${r.stack} (${describeError(e)}); let crossvault read and change that key's policy, or delete the alias if the stack's statements are gone`);
+    }
+    throw e;
+  }
+  const normal = text === undefined ? undefined : normalizePolicyDocument(text);
+  const print = r.fingerprint(normal === undefined ? undefined : "error" in normal ? { text } : normal.statements);
+  reportShares(r, { keyId: c.keyId, arn, text, print, shares, identityKey: arn, addressName: nameOfShares(r.stack, c) });
+}
+
+/** The key's ARN in the partition of one of its aliases (`arn:aws-cn:kms:...:alias/...`). */
+function keyArnBeside(aliasArn: string | undefined, keyId: string): string | undefined {
+  const m = /^(arn:[^:]+:kms:[^:]*:\d{12}:)alias\//.exec(aliasArn ?? "");
+  return m ? `${m[1]}key/${keyId}` : undefined;
+}
+
+/**
+ * How an address names a key the config does not: the kms_key name its newest share alias kept, else the key id
+ * (`key_share.staging->ACCOUNT`, `key_share["1234abcd-..."]->ACCOUNT`).
+ */
+function nameOfShares(stack: string, c: Candidate): string {
+  const byName = (a: AliasListEntry, b: AliasListEntry): number => ((a.AliasName ?? "") < (b.AliasName ?? "") ? -1 : (a.AliasName ?? "") > (b.AliasName ?? "") ? 1 : 0);
+  // Two share aliases on one key: an apply stopped while moving the alias to the key's new name.
+  const newest = [...(c.shares ?? [])].sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0) || byName(a, b));
+  for (const a of newest) {
+    const name = parseShareAlias(stack, a.AliasName)?.shareName;
+    if (name !== undefined) return name;
+  }
+  return `[${JSON.stringify(c.keyId)}]`;
+}
+
+interface KeyPolicyRead {
+  keyId: string;
+  arn: string;
+  text: string | undefined;
+  /** Fingerprint of the policy as read. */
+  print: string;
+  /** This stack's share aliases on the key. */
+  shares: AliasListEntry[];
+  /** The key part of its shares' identities. */
+  identityKey: string;
+  /** The key part of a share address no desired share names: `central`, `workload["prod"]` or `["<key id>"]`. */
+  addressName: string;
+}
+
+/**
+ * The stack's statements in one key's policy, grouped by destination account; and the share alias alone, when
+ * the policy holds none of the stack's statements and no share of the key is desired: what an apply stopped
+ * between the alias and the first statement, or between the last statement and the alias, leaves behind.
+ */
+function reportShares(r: LaneRead, k: KeyPolicyRead): void {
+  const policy = parsePolicy(k.text, `the policy of KMS key ${k.arn}`);
   const destinations = new Set<string>();
   for (const s of policy.statements) {
     const d = shareDestination(r.stack, s);
     if (d) destinations.add(d);
   }
-  const keyName = ownAddress?.startsWith("kms_key.") ? ownAddress.slice("kms_key.".length) : undefined;
-  // The key part of a share's identity, as derive writes it: ACCOUNT/REGION/ALIAS for keys crossvault creates.
-  const identityKey = c.byArn && !ours ? c.byArn : `${r.lane}/${alias ?? r.index.byAddress.get(ownAddress ?? "")?.attributes.alias ?? c.keyId}`;
+  const name = `key_share${k.addressName.startsWith("[") ? "" : "."}${k.addressName}`;
+  const base = { type: "key_share" as const, accountId: r.accountId, region: r.region, id: k.keyId, ownership: "ours" as const };
   for (const destination of [...destinations].sort()) {
     const owns = (s: RawStatement): boolean => shareDestination(r.stack, s) === destination;
-    const shareIdentity = identityOf("key_share", { accountId: r.accountId, region: r.region, key: identityKey, destination });
-    const fallback = keyName !== undefined ? `key_share.${keyName}->${destination}` : `key_share[${JSON.stringify(c.byArn ?? arn)}]->${destination}`;
+    const identity = identityOf("key_share", { accountId: r.accountId, region: r.region, key: k.identityKey, destination });
     r.resources.push({
-      address: r.desiredAddress(shareIdentity) ?? fallback,
-      type: "key_share", accountId: r.accountId, region: r.region, identity: shareIdentity, id: c.keyId,
-      attributes: asAttributes({ key_arn: arn, destination_account: destination, statements: ownedStatements(policy, owns, `key ${arn}`) }),
-      ownership: "ours",
-      fingerprint: policyPrint,
+      ...base, address: r.desiredAddress(identity) ?? `${name}->${destination}`, identity,
+      attributes: asAttributes({ key_arn: k.arn, destination_account: destination, statements: ownedStatements(policy, owns, `key ${k.arn}`) }),
+      fingerprint: k.print,
     });
   }
+  if (k.shares.length === 0 || policy.statements.some((s) => isOurSid(r.stack, s.Sid)) || r.named.sharedKeys.has(k.identityKey)) return;
+  const aliases = k.shares.map((a) => a.AliasName ?? "").sort();
+  r.resources.push({
+    ...base, address: name, identity: identityOf("key_share", { accountId: r.accountId, region: r.region, key: k.identityKey }),
+    attributes: asAttributes({ key_arn: k.arn, aliases, statements: [] }),
+    fingerprint: r.fingerprint({ policy: k.print, aliases }),
+  });
 }

@@ -10,11 +10,12 @@ import type { ClientPool } from "./clients.js";
 import { DEFAULT_LIMITS, RequestLimiter } from "./limiter.js";
 import { AWS_BACKUP_ALIAS, keyArnOf, readKeys } from "./read-keys.js";
 import type { KeysRead } from "./read-keys.js";
+import { readGuardrailsInto, type ScpFacts } from "./read-guardrails.js";
 import { readOrgSettings } from "./read-org.js";
 import { readPlans } from "./read-plans.js";
 import { readVaults } from "./read-vaults.js";
 import { fingerprintOf, indexDesired, LaneRead, lanesToRead } from "./read-context.js";
-import type { LiveRead, ReadOptions, ReadScope, Unreadable } from "./read-context.js";
+import type { KnownFacts, LiveRead, ReadOptions, ReadScope, Unreadable } from "./read-context.js";
 
 export type { LiveRead, ReadOptions, ReadScope, Unreadable } from "./read-context.js";
 
@@ -76,7 +77,8 @@ function fingerprintsOf(resources: readonly LiveResource[], scope: ReadScope, re
   return out;
 }
 
-export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOptions = {}): Promise<LiveRead> {
+/** `org`: the SCP facts for OrgFacts (absent when they could not be read). */
+export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOptions = {}): Promise<LiveRead & { org?: ScpFacts }> {
   const index = indexDesired(scope.desired, scope.keyArns);
   const lanes = lanesToRead(scope);
   const limiter = new RequestLimiter(opts.limits ?? DEFAULT_LIMITS);
@@ -85,6 +87,7 @@ export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOpt
   opts.notify?.({ type: "refresh-start", accounts: regionsOf.size, regions: new Set(lanes.map((l) => l.region)).size });
 
   const resources: LiveResource[] = [];
+  const facts: KnownFacts = { vaults: {}, keys: {} };
   /** Account-regions (and "ACCOUNT/global" for the organization) read completely. */
   const readPlaces = new Set<string>();
   const failures: Array<Unreadable & { credentials: boolean }> = [];
@@ -108,6 +111,8 @@ export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOpt
       return;
     }
     resources.push(...r.resources);
+    Object.assign(facts.vaults, r.facts.vaults);
+    Object.assign(facts.keys, r.facts.keys);
     readPlaces.add(r.lane);
     opts.notify?.({ type: "read-done", accountId, region, resources: r.resources.length });
   });
@@ -126,7 +131,9 @@ export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOpt
     }
   };
 
-  await Promise.all([...laneTasks, orgTask()]);
+  const guardrails = readGuardrailsInto({ pool, scope, limiter, resources, readPlaces, failed });
+  await Promise.all([...laneTasks, orgTask(), guardrails]);
   resources.sort(byAddress);
-  return { resources, unreadable: collapse(failures, regionsOf), fingerprints: fingerprintsOf(resources, scope, readPlaces) };
+  const org = await guardrails;
+  return { resources, unreadable: collapse(failures, regionsOf), fingerprints: fingerprintsOf(resources, scope, readPlaces), facts, ...(org ? { org } : {}) };
 }

@@ -11,6 +11,7 @@ import { normalizePolicyDocument } from "../../model/policy-normal.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { isAccessDenied, isNotFound } from "./aws-errors.js";
 import { isStackToken } from "./marks.js";
+import { vaultKey } from "../../check/routes/index.js";
 import { ownedStatements, parsePolicy, vaultPolicyOwner } from "./policy-merge.js";
 import { allPages, direct, type Caller, type LaneRead } from "./read-context.js";
 import { vaultAttributes, vaultLockAttributes } from "./shapes.js";
@@ -102,6 +103,12 @@ async function readVault(r: LaneRead, v: BackupVaultListMember): Promise<boolean
   }
 
   const text = await getVaultPolicy(r.backup, name, (fn) => r.call(fn));
+  r.facts.vaults[vaultKey(r.accountId, r.region, name)] = {
+    arn, encryptionKeyArn: v.EncryptionKeyArn ?? "", tags,
+    ...(text !== undefined ? { policy: text } : {}),
+    ...(v.MinRetentionDays !== undefined ? { minRetentionDays: v.MinRetentionDays } : {}),
+    ...(v.MaxRetentionDays !== undefined ? { maxRetentionDays: v.MaxRetentionDays } : {}),
+  };
   const normal = text === undefined ? undefined : normalizePolicyDocument(text);
   const policyPrint = r.fingerprint(normal === undefined ? undefined : "error" in normal ? { text } : normal.statements);
   const statements = ownedStatements(parsePolicy(text, `the access policy of vault ${name} (${r.lane})`), vaultPolicyOwner(r.stack), `vault ${name}`);

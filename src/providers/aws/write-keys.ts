@@ -2,6 +2,8 @@
 // left by an interrupted earlier run (behind the alias, behind a marker alias, or with no alias at all, found
 // by its tags) and finishes that one instead of making a second key. A new key gets its tags at creation,
 // then the stack's marker alias, then its alias; deletion is KMS's scheduled deletion with its waiting period.
+// Also the share alias of an existing key whose policy holds statements of the stack (marks.ts): on before the
+// first statement, off after the last, so that at every moment a statement of the stack can be found.
 import {
   CreateAliasCommand,
   CreateKeyCommand,
@@ -15,10 +17,12 @@ import {
   UntagResourceCommand,
   UpdateKeyDescriptionCommand,
 } from "@aws-sdk/client-kms";
+import type { AliasListEntry } from "@aws-sdk/client-kms";
+import { sharesExistingKey } from "../../model/identity.js";
 import { ADDRESS_TAG, STACK_TAG, userTags } from "../../model/ownership.js";
 import type { Attributes } from "../../model/resource.js";
-import { errorMessage, errorName, isNotFound, isRetryable } from "./aws-errors.js";
-import { isAnyMarkerAlias, isMarkerAlias, markerAlias } from "./marks.js";
+import { describeError, errorMessage, errorName, isAccessDenied, isNotFound, isRetryable } from "./aws-errors.js";
+import { isAnyMarkerAlias, isMarkerAlias, markerAlias, parseShareAlias, shareAlias } from "./marks.js";
 import { keyNotYetUsable, sleep } from "./propagation.js";
 import { keyArnOf, keyTags, listAliases, listKeyIds } from "./read-keys.js";
 import { kmsTagList } from "./shapes.js";
@@ -186,4 +190,75 @@ export async function deleteKey(w: Write, before: Attributes, keyId: string, win
     if (errorName(e) === "KMSInvalidStateException" && /pending deletion/i.test(errorMessage(e))) return;
     throw e;
   }
+}
+
+/** The stack's share aliases on one key, and whether the key is one the stack created (none if it is gone). */
+async function marksOn(w: Write, keyId: string): Promise<{ shares: string[]; created: boolean }> {
+  let aliases: AliasListEntry[];
+  try {
+    aliases = await listAliases(w.kms, undefined, keyId);
+  } catch (e) {
+    if (isNotFound(e)) return { shares: [], created: false };
+    throw e;
+  }
+  return {
+    shares: aliases.map((a) => a.AliasName ?? "").filter((name) => parseShareAlias(w.stack, name) !== undefined).sort(),
+    created: aliases.some((a) => isMarkerAlias(w.stack, a.AliasName)),
+  };
+}
+
+/** `key_share.staging->333333333333` -> `staging`; a bare ARN's `key_share["arn:..."]->...` has no name. */
+function shareNameOf(address: string): string | undefined {
+  return /^key_share\.(.+)->\d{12}$/.exec(address)?.[1];
+}
+
+async function createShareAlias(w: Write, name: string, keyId: string): Promise<void> {
+  try {
+    await w.kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: keyId }));
+  } catch (e) {
+    if (errorName(e) === "AlreadyExistsException" && (await marksOn(w, keyId)).shares.includes(name)) return;
+    if (errorName(e) === "AlreadyExistsException") {
+      throw new ApplyError(w.address, `alias ${name} in ${w.where} names another KMS key than ${keyId}; delete that alias (it is stack ${w.stack}'s), then apply again`);
+    }
+    if (isAccessDenied(e)) {
+      throw new ApplyError(w.address, `cannot create alias ${name} for KMS key ${keyId} in ${w.where} (${describeError(e)}): stack ${w.stack} marks a key it does not own with this alias before adding statements to its policy, so that it can find and remove them later; allow kms:CreateAlias and kms:DeleteAlias on the key, then apply again`);
+    }
+    throw e;
+  }
+}
+
+export interface ShareMarks {
+  /** The share alias the key must carry (under the key's name in the share's address). */
+  wanted: string;
+  /** The stack's share aliases the key carried before. */
+  found: string[];
+}
+
+/**
+ * Before statements of the stack go into the policy of a key it did not create: the key gets the stack's share
+ * alias first, so a kill between the two leaves an alias without a statement (found and cleaned by the next
+ * plan), never a statement that no read can find. Keys the stack created carry their marker alias instead; a
+ * write that only removes statements marks nothing.
+ */
+export async function markSharedKey(w: Write, keyId: string, adding: boolean): Promise<ShareMarks | undefined> {
+  // A plan without identities (older plan files) leaves the question to the key's marker alias.
+  if (!adding || (w.change.identity !== undefined && !sharesExistingKey(w.change.identity))) return undefined;
+  const { shares, created } = await marksOn(w, keyId);
+  if (created) return undefined;
+  const wanted = shareAlias(w.stack, keyId, shareNameOf(w.address));
+  if (!shares.includes(wanted)) await createShareAlias(w, wanted, keyId);
+  return { wanted, found: shares };
+}
+
+/**
+ * After the policy write: while statements of the stack remain in the key's policy, one share alias stays (an
+ * older one under a former name goes, after the new one exists); once none remain, every share alias of the
+ * stack on the key goes, after the last statement.
+ */
+export async function settleSharedKey(w: Write, keyId: string, marks: ShareMarks | undefined, stackStatementsLeft: boolean): Promise<void> {
+  if (stackStatementsLeft) {
+    for (const old of marks?.found ?? []) if (old !== marks?.wanted) await deleteAlias(w, old);
+    return;
+  }
+  for (const name of (await marksOn(w, keyId)).shares) await deleteAlias(w, name);
 }

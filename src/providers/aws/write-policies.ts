@@ -5,12 +5,14 @@
 import { DeleteBackupVaultAccessPolicyCommand, PutBackupVaultAccessPolicyCommand } from "@aws-sdk/client-backup";
 import { GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import type { PolicyStatement } from "../../model/attributes.js";
+import { isOurSid } from "../../model/ownership.js";
 import type { Attributes } from "../../model/resource.js";
 import { isNotFound } from "./aws-errors.js";
 import { keyShareOwner, mergeStatements, parsePolicy, PolicyDocumentError, vaultPolicyOwner } from "./policy-merge.js";
 import { principalNotYetValid } from "./propagation.js";
 import { getVaultPolicy } from "./read-vaults.js";
 import { ApplyError, policyDocuments, str } from "./write-context.js";
+import { markSharedKey, settleSharedKey } from "./write-keys.js";
 import type { ApplyResult, Write } from "./write-context.js";
 
 function parse(w: Write, text: string | undefined, what: string) {
@@ -57,11 +59,18 @@ export async function writeKeyShare(w: Write, keyId: string, keyArn: string, des
       if (isNotFound(e) && statements.length === 0) return {};
       throw e;
     }
-    const merged = mergeStatements(parse(w, text, `the policy of KMS key ${keyArn}`), keyShareOwner(w.stack, destination), statements);
+    const policy = parse(w, text, `the policy of KMS key ${keyArn}`);
+    const owns = keyShareOwner(w.stack, destination);
+    const merged = mergeStatements(policy, owns, statements);
     const attributes = { key_arn: keyArn, destination_account: destination, statements };
-    if (!merged.changed) return { id: keyId, attributes };
-    if (merged.text === undefined) throw new ApplyError(w.address, `removing the share would leave the policy of KMS key ${keyArn} empty; KMS keys need a policy`);
-    await w.wait(() => w.kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: merged.text })), principalNotYetValid);
+    // A key the stack did not create carries the stack's share alias from before its first statement of the
+    // stack until after its last (write-keys.ts), so a read finds them even when the config names it no more.
+    const marks = await markSharedKey(w, keyId, statements.length > 0);
+    if (merged.changed) {
+      if (merged.text === undefined) throw new ApplyError(w.address, `removing the share would leave the policy of KMS key ${keyArn} empty; KMS keys need a policy`);
+      await w.wait(() => w.kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: "default", Policy: merged.text })), principalNotYetValid);
+    }
+    await settleSharedKey(w, keyId, marks, statements.length > 0 || policy.statements.some((s) => !owns(s) && isOurSid(w.stack, s.Sid)));
     return { id: keyId, attributes };
   });
 }
