@@ -67,10 +67,11 @@ export function buildProgram(): Command {
     .argument("[dir]", "configuration directory or .hcl file", ".")
     .option("--out <file>", "save the plan, to apply exactly it later with `crossvault apply FILE`")
     .option("--json", "print the plan as JSON (the format of saved plans)")
+    .option("--markdown", "print the plan as a pull-request comment (Markdown, at most 65,536 characters)")
     .option("--detailed-exitcode", "exit 0 when there are no changes, 1 on error, 2 when there are changes")
     .option("--destroy", "plan the destruction of everything the stack owns")
     .option("--target <address>", "plan only this resource and what it depends on (repeatable)", collect, [])
-    .option("--parallelism <n>", "most AWS reads in flight at once (default 32; at most 4 per account-region)")
+    .option("--parallelism <n>", "most AWS reads in flight at once (default 128; at most 4 per account-region)")
     .option("--var <name=value>", "set a variable (repeatable)", collect, [])
     .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
     .action(async (dir: string, opts: import("./commands/plan.js").PlanCommandOptions) => {
@@ -82,12 +83,42 @@ export function buildProgram(): Command {
     .description("make the accounts match the configuration (or carry out a plan saved with plan --out)")
     .argument("[dir-or-plan]", "configuration directory, .hcl file, or saved plan file", ".")
     .option("--auto-approve", "do not ask for approval")
+    .option("--allow-failing-routes", "apply even when copy routes would fail after apply (crossvault check shows why)")
     .option("--target <address>", "apply only this resource and what it depends on (repeatable)", collect, [])
-    .option("--parallelism <n>", "most changes in flight at once (default 32; at most 4 per account-region)")
+    .option("--parallelism <n>", "most changes in flight at once (default 128; at most 4 per account-region)")
     .option("--var <name=value>", "set a variable (repeatable)", collect, [])
     .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
     .action(async (target: string, opts: import("./commands/apply.js").ApplyCommandOptions) => {
       await runCommand(program, async () => (await import("./commands/apply.js")).applyCommand(target, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
+    .command("check")
+    .description("check that every copy route will work: each verdict with the rule, policy and statement that decide it")
+    .argument("[dir]", "configuration directory or .hcl file", ".")
+    .option("--live", "check the routes as they are now, not as they will be after apply")
+    .option("--json", "print the verdicts as JSON")
+    .option("--markdown", "print the verdicts as Markdown (for a pull-request comment)")
+    .option("--parallelism <n>", "most AWS reads in flight at once (default 128; at most 4 per account-region)")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .action(async (dir: string, opts: import("./commands/check.js").CheckCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/check.js")).checkCommand(dir, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
+    .command("status")
+    .description("show how each copy route is doing: its last copy jobs, the last failure, the newest copy, the check's verdict")
+    .argument("[dir]", "configuration directory or .hcl file", ".")
+    .option("--json", "print the report as JSON (format_version 1.0)")
+    .option("--canary", "start one on-demand copy per route (a real copy: in AWS it costs one) and follow it to its end")
+    .option("--canary-timeout <duration>", "longest wait for a canary copy to end, e.g. 15m, 90s, 1h (default 15m)")
+    .option("--parallelism <n>", "most AWS reads in flight at once (default 128; at most 4 per account-region)")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .addHelpText("after", "\nExit codes: 0 every route healthy, 2 a route is failing, 1 error or a route that could not be judged.")
+    .action(async (dir: string, opts: import("./commands/status.js").StatusCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/status.js")).statusCommand(dir, { ...opts, color: program.opts<GlobalOptions>().color }));
     });
 
   program
@@ -96,7 +127,7 @@ export function buildProgram(): Command {
     .argument("[dir]", "configuration directory or .hcl file", ".")
     .option("--auto-approve", "do not ask for approval")
     .option("--target <address>", "destroy only this resource and what depends on it (repeatable)", collect, [])
-    .option("--parallelism <n>", "most deletions in flight at once (default 32; at most 4 per account-region)")
+    .option("--parallelism <n>", "most deletions in flight at once (default 128; at most 4 per account-region)")
     .option("--var <name=value>", "set a variable (repeatable)", collect, [])
     .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
     .action(async (dir: string, opts: import("./commands/apply.js").ApplyCommandOptions) => {
@@ -104,10 +135,33 @@ export function buildProgram(): Command {
     });
 
   program
+    .command("show")
+    .description("show a plan saved with plan --out, without reading AWS")
+    .argument("<planfile>", "saved plan file")
+    .option("--json", "print the plan as JSON, exactly as saved")
+    .option("--markdown", "print the plan as a pull-request comment (Markdown, at most 65,536 characters)")
+    .action(async (file: string, opts: import("./commands/show.js").ShowCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/show.js")).showCommand(file, { ...opts, color: program.opts<GlobalOptions>().color }));
+    });
+
+  program
+    .command("graph")
+    .description("print the dependency graph of the configured resources (from the configuration alone, without AWS)")
+    .argument("[dir]", "configuration directory or .hcl file", ".")
+    .option("--format <format>", "dot (Graphviz) or mermaid", "dot")
+    .option("--var <name=value>", "set a variable (repeatable)", collect, [])
+    .option("--var-file <file>", "read variables from an HCL or JSON file (repeatable)", collect, [])
+    .addHelpText("after", "\nEdges point from a resource to what depends on it (the order apply creates them in). Blocks whose\ninstances come from the live organization (accounts_in_ou) are left out, each named on stderr.")
+    .action(async (dir: string, opts: import("./commands/graph.js").GraphCommandOptions) => {
+      await runCommand(program, async () => (await import("./commands/graph.js")).graphCommand(dir, opts));
+    });
+
+  program
     .command("demo")
     .description("run crossvault end to end against the built-in sandbox (no AWS account needed)")
-    .action(async () => {
-      await runCommand(program, async () => (await import("./commands/demo.js")).demoCommand());
+    .option("--auto-approve", "do not ask before the apply (never asked when not at a terminal)")
+    .action(async (opts: { autoApprove?: boolean }) => {
+      await runCommand(program, async () => (await import("./commands/demo.js")).demoCommand({ ...opts, color: program.opts<GlobalOptions>().color }));
     });
 
   program
@@ -133,7 +187,7 @@ export function buildProgram(): Command {
 
   program.addHelpText(
     "after",
-    "\nExit codes: 0 success, 1 error, 2 (plan --detailed-exitcode) changes to make, 3 (fmt --check) files would change, 130 interrupted.\nDocs: docs/commands.md, docs/configuration.md",
+    "\nExit codes: 0 success, 1 error, 2 (plan --detailed-exitcode) changes to make or (status) a failing route, 3 (fmt --check) files would change, 130 interrupted.\nDocs: docs/commands.md, docs/configuration.md",
   );
   // Commander prints unknown options/commands itself; make sure that maps to exit code 1 without a stack.
   program.exitOverride();

@@ -1,14 +1,17 @@
 // The plan as plain text, Terraform-like: drift first, a legend of the symbols used, the changes sorted by
-// address with their changed attributes only, findings, and the closing summary line. Colour only adds to
-// what symbols and words already say, so the text means the same without it.
+// address with their changed attributes only (and, for policies, the statement table and whether access
+// broadens), findings, the copy routes' verdicts, and the closing summary line with the broadening count.
+// Colour only adds to what symbols and words already say, so the text means the same without it.
 import { isPending } from "../model/resource.js";
 import { ACTION_SYMBOLS, hasChanges, type Action, type AttributeChange, type Drift, type Finding, type Plan, type ResourceChange } from "../core/plan-types.js";
+import { renderRoutesText } from "./plain-routes.js";
+import { policyTables, type PolicyTable, type StatementRow } from "./policy-tables.js";
 
 export interface PlainOptions {
   color: boolean;
 }
 
-type Paint = (style: keyof typeof STYLES, text: string) => string;
+export type Paint = (style: keyof typeof STYLES, text: string) => string;
 
 const STYLES = { bold: "1", red: "31", green: "32", yellow: "33", cyan: "36", dim: "2" } as const;
 
@@ -38,28 +41,34 @@ export function renderPlanText(plan: Plan, opts: PlainOptions): string {
   if (plan.drift.length > 0) blocks.push(renderDrift(plan.drift, paint));
 
   const shown = plan.changes.filter((c) => SHOWN.includes(c.action));
+  const tables = new Map(shown.map((c) => [c, policyTables(c)]));
+  const tablesOf = (c: ResourceChange): PolicyTable[] => tables.get(c) ?? [];
   if (shown.length > 0) {
     const used = SHOWN.filter((a) => shown.some((c) => c.action === a));
     const legend = used.map((a) => `${paint(ACTION_STYLE[a]!, ACTION_SYMBOLS[a].padStart(3))} ${LEGEND[a]}`);
     blocks.push(["Resource actions are indicated with the following symbols:", ...legend].join("\n"));
     const intro = plan.mode === "destroy" ? `crossvault will destroy the following objects of stack ${plan.stack}:` : "crossvault will perform the following actions:";
-    blocks.push([intro, ...[...shown].sort(byAddress).map((c) => renderChange(c, paint))].join("\n\n"));
+    blocks.push([intro, ...[...shown].sort(byAddress).map((c) => renderChange(c, tablesOf(c), paint))].join("\n\n"));
   }
 
   if (plan.findings.length > 0) blocks.push(plan.findings.map((f) => renderFinding(f, paint)).join("\n\n"));
+  if (plan.routes && plan.routes.length > 0) blocks.push(renderRoutesText(plan.routes, paint));
   if (!plan.applyable) blocks.push(paint("bold", "This plan cannot be applied: fix the errors above and plan again."));
-  blocks.push(summaryLine(plan, paint));
+  // Counted from the tables shown above (policyTables of the same changes), not computed twice.
+  const broadening = shown.filter((c) => tablesOf(c).some((t) => t.verdict === "broadens")).length;
+  blocks.push(summaryLine(plan, broadening, paint));
   return `${blocks.join("\n\n")}\n`;
 }
 
-function summaryLine(plan: Plan, paint: Paint): string {
+function summaryLine(plan: Plan, broadening: number, paint: Paint): string {
   if (!hasChanges(plan) && plan.applyable) {
     const tail = plan.mode === "destroy" ? "No objects need to be destroyed." : "Your infrastructure matches the configuration.";
     return `${paint("bold", "No changes.")} ${tail}`;
   }
   const s = plan.summary;
   const adopt = s.adopt > 0 ? `, ${s.adopt} to adopt` : "";
-  return paint("bold", `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy${adopt}.`);
+  const access = broadening > 0 ? ` ${paint("yellow", `${broadening} ${broadening === 1 ? "change broadens" : "changes broaden"} access.`)}` : "";
+  return `${paint("bold", `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy${adopt}.`)}${access}`;
 }
 
 function renderDrift(drift: readonly Drift[], paint: Paint): string {
@@ -80,7 +89,7 @@ function renderDrift(drift: readonly Drift[], paint: Paint): string {
   return lines.join("\n");
 }
 
-function renderChange(c: ResourceChange, paint: Paint): string {
+function renderChange(c: ResourceChange, tables: readonly PolicyTable[], paint: Paint): string {
   const reason = c.reason ? ` (${c.reason})` : "";
   const adopting = c.action === "adopt" ? " (crossvault takes ownership of the existing object)" : "";
   const head = `  # ${paint("bold", c.address)} in ${where(c)} ${HEADLINE[c.action]}${reason}${adopting}`;
@@ -89,7 +98,33 @@ function renderChange(c: ResourceChange, paint: Paint): string {
   const hidden = c.action === "create" || c.action === "delete" ? 0 : unchangedCount(c);
   if (hidden > 0) lines.push(paint("dim", `        # (${hidden} unchanged attribute${hidden === 1 ? "" : "s"} hidden)`));
   lines.push("    }");
+  for (const table of tables) lines.push("", ...renderPolicyTable(table, paint));
   return lines.join("\n");
+}
+
+const VERDICT_TEXT: Record<PolicyTable["verdict"], string> = { broadens: "broadens access", narrows: "narrows access", neutral: "does not change access" };
+const COLUMNS: ReadonlyArray<[keyof StatementRow, string]> = [["mark", "±"], ["sid", "Sid"], ["effect", "Effect"], ["action", "Action"], ["principal", "Principal"], ["resource", "Resource"], ["condition", "Condition"]];
+const MARK_STYLE: Record<string, keyof typeof STYLES> = { "+": "green", "-": "red", "~": "yellow" };
+
+/** A statement table as aligned text; a cell of several values takes several lines. */
+function renderPolicyTable(table: PolicyTable, paint: Paint): string[] {
+  const verdict = table.verdict === "broadens" ? paint("bold", paint("yellow", VERDICT_TEXT.broadens)) : VERDICT_TEXT[table.verdict];
+  const grid = [COLUMNS.map(([, title]) => [title]), ...table.rows.map((r) => COLUMNS.map(([k]) => r[k].split("\n")))];
+  const widths = COLUMNS.map((_, i) => Math.max(...grid.map((row) => Math.max(...row[i]!.map((l) => l.length)))));
+  const out = [`    ${table.document} statements: ${verdict}`];
+  for (const [n, row] of grid.entries()) {
+    const height = Math.max(...row.map((cell) => cell.length));
+    for (let l = 0; l < height; l++) {
+      const parts = row.map((cell, i) => {
+        const text = cell[l] ?? "";
+        // The mark column, and the added / removed values inside a modified statement's cells.
+        const style = n === 0 ? undefined : i === 0 ? MARK_STYLE[text] : /^[+-] /.test(text) ? MARK_STYLE[text[0]!] : undefined;
+        return (style ? paint(style, text) : text) + " ".repeat(widths[i]! - text.length);
+      });
+      out.push(`      ${parts.join("  ")}`.trimEnd());
+    }
+  }
+  return out;
 }
 
 function unchangedCount(c: ResourceChange): number {

@@ -5,17 +5,19 @@
 import { stat } from "node:fs/promises";
 import { applyPlan, assertApplyable, DEFAULT_PARALLELISM, type ApplyOutcome } from "../../core/apply.js";
 import { makePlan, readSession, variableTexts, type PlanSession } from "../../core/engine.js";
-import { acquireStackLock, type StackLock } from "../../core/lock.js";
 import { hasChanges, type Plan } from "../../core/plan-types.js";
 import { loadPlan, staleness } from "../../core/planfile.js";
-import { renderPlanText } from "../../views/plain.js";
-import { PlainProgress } from "../../views/progress-plain.js";
+import { allowFailingRoutes } from "../../core/route-check.js";
 import { ENV_PREFIX } from "../../config/variables.js";
 import { UserError } from "../errors.js";
-import { handleInterrupts, isExit, parallelismOf, SIGNAL_EXIT, stderr, stdout, toolVersion, useColor, varsOf, withDiagnostics, type CommonOptions, type Interrupts } from "./engine-options.js";
+import { chooseView, type CommandView } from "./command-view.js";
+import { isExit, parallelismOf, SIGNAL_EXIT, stderr, stdout, toolVersion, varsOf, withDiagnostics, type CommonOptions, type Interrupts } from "./engine-options.js";
+import { StackGuard } from "./stack-guard.js";
 
 export interface ApplyCommandOptions extends CommonOptions {
   autoApprove?: boolean;
+  /** Apply even though copy routes fail after apply (their route-fails findings become warnings). */
+  allowFailingRoutes?: boolean;
   /** For tests and pipes that answer the question themselves (the default refuses a non-terminal). */
   input?: NodeJS.ReadableStream;
 }
@@ -41,30 +43,22 @@ export async function applyCommand(target: string, opts: ApplyCommandOptions): P
 
 /** `apply DIR` and `destroy DIR`: plan, show, approve, apply, all under the stack lock. */
 export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode: "apply" | "destroy"): Promise<number> {
-  const host = new PlainProgress({ write: stderr, ...(opts.input ? { input: opts.input } : {}) });
-  let lock: StackLock | undefined;
-  let interrupts: Interrupts | undefined;
-  const made = await withDiagnostics(() => makePlan({
+  const view = await chooseView({ color: opts.color, input: opts.input });
+  const guard = new StackGuard((text) => view.say(text));
+  const made = await guard.taking(() => view.progress(() => withDiagnostics(() => makePlan({
     target: dir,
     vars: varsOf(opts),
     varFiles: opts.varFile ?? [],
     mode,
     targets: opts.target ?? [],
-    host,
+    host: view.host,
     toolVersion: toolVersion(),
-    onConfig: (config) => {
-      lock = acquireStackLock(config.settings.stack, mode);
-      interrupts = handleInterrupts(lock);
-    },
-  })).catch((e: unknown) => {
-    interrupts?.dispose();
-    lock?.release();
-    throw e;
-  });
+    onConfig: (config) => guard.take(config.settings.stack, mode),
+  }))));
   try {
     if (isExit(made)) return made.exitCode;
-    const { plan } = made;
-    stdout(`\n${renderPlanText(plan, { color: useColor(opts) })}`);
+    const plan = opts.allowFailingRoutes ? allowFailingRoutes(made.plan) : made.plan;
+    await view.showPlan(plan);
     if (!plan.applyable) {
       stderr(`\nError: the ${mode} was stopped before it began: nothing was changed.\n`);
       return 1;
@@ -82,44 +76,38 @@ export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode:
       const text = mode === "apply"
         ? "Do you want to perform these actions?\n  crossvault will perform the actions described above."
         : `Do you really want to destroy every object of stack ${plan.stack}?\n  crossvault will destroy the objects listed above (recovery points are never deleted).`;
-      const approved = await host.ask({ code: mode === "apply" ? "approve-apply" : "approve-destroy", text, defaultResponse: false });
+      const approved = await view.host.ask({ code: mode === "apply" ? "approve-apply" : "approve-destroy", text, defaultResponse: false });
       if (!approved) {
         stderr(`\n${mode === "apply" ? "Apply" : "Destroy"} cancelled: nothing was changed.\n`);
         return 1;
       }
     }
-    return await execute(made, plan, opts, host, interrupts!);
+    return await execute(made, plan, opts, view, guard.interrupts());
   } finally {
     if (!isExit(made)) made.close();
-    interrupts?.dispose();
-    lock?.release();
+    guard.release();
   }
 }
 
 async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<number> {
-  const plan = await loadPlan(file);
+  const saved = await loadPlan(file);
+  const plan = opts.allowFailingRoutes ? allowFailingRoutes(saved) : saved;
   assertApplyable(plan);
-  const host = new PlainProgress({ write: stderr });
-  let lock: StackLock | undefined;
-  let interrupts: Interrupts | undefined;
+  const view = await chooseView({ color: opts.color, input: opts.input });
+  const guard = new StackGuard((text) => view.say(text));
   // The variables the plan was made with, and nothing from this shell's environment.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith(ENV_PREFIX)));
-  const read = await withDiagnostics(() => readSession({
+  const read = await guard.taking(() => view.progress(() => withDiagnostics(() => readSession({
     target: plan.config.path,
     vars: variableTexts(plan.variables),
     varFiles: [],
     env,
-    host,
+    host: view.host,
     onConfig: (config) => {
       if (config.settings.stack !== plan.stack) throw new UserError(`${file} is a plan of stack ${plan.stack}, but ${plan.config.path} now declares stack ${config.settings.stack}`, "Run plan again.");
-      lock = acquireStackLock(plan.stack, plan.mode);
-      interrupts = handleInterrupts(lock);
+      guard.take(plan.stack, plan.mode);
     },
-  })).catch((e: unknown) => {
-    interrupts?.dispose();
-    lock?.release();
-    throw e;
-  });
+  }))));
   try {
     if (isExit(read)) return read.exitCode;
     if (read.configHash !== plan.config.hash) {
@@ -134,32 +122,38 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
       stdout("No changes. The saved plan has nothing to do.\n");
       return 0;
     }
-    return await execute({ ...read, plan }, plan, opts, host, interrupts!);
+    return await execute({ ...read, plan }, plan, opts, view, guard.interrupts());
   } finally {
     if (!isExit(read)) read.close();
-    interrupts?.dispose();
-    lock?.release();
+    guard.release();
   }
 }
 
-async function execute(session: Omit<PlanSession, "plan"> & { plan: Plan }, plan: Plan, opts: ApplyCommandOptions, host: PlainProgress, interrupts: Interrupts): Promise<number> {
-  stderr("\n");
+async function execute(session: Omit<PlanSession, "plan"> & { plan: Plan }, plan: Plan, opts: ApplyCommandOptions, view: CommandView, interrupts: Interrupts): Promise<number> {
+  view.startApply(plan);
   interrupts.walking(true);
   let outcome: ApplyOutcome;
   try {
-    outcome = await applyPlan(session.pool, plan, {
+    outcome = await view.progress(() => applyPlan(session.pool, plan, {
       stack: plan.stack,
-      host,
+      host: view.host,
       parallelism: parallelismOf(opts.parallelism, DEFAULT_PARALLELISM),
       signal: interrupts.signal,
-    });
+    }));
   } finally {
     interrupts.walking(false);
   }
-  return report(plan, outcome, interrupts);
+  return report(plan, outcome, interrupts, view);
 }
 
-function report(plan: Plan, outcome: ApplyOutcome, interrupts: Interrupts): number {
+function report(plan: Plan, outcome: ApplyOutcome, interrupts: Interrupts, view: CommandView): number {
+  // A blank line before the report; the terminal view's live region leaves one behind it already.
+  let lead = view.terminal ? "" : "\n";
+  const gap = (): string => {
+    const now = lead;
+    lead = "\n";
+    return now;
+  };
   const c = outcome.counts;
   const counts = plan.mode === "destroy"
     ? `${c.destroyed} destroyed`
@@ -167,12 +161,12 @@ function report(plan: Plan, outcome: ApplyOutcome, interrupts: Interrupts): numb
   const signal = interrupts.received();
   const verb = plan.mode === "destroy" ? "Destroy" : "Apply";
   if (outcome.failed.length === 0 && outcome.skipped.length === 0) {
-    stdout(`\n${verb} complete! Resources: ${counts}.\n`);
+    stdout(`${gap()}${verb} complete! Resources: ${counts}.\n`);
     return 0;
   }
-  for (const f of outcome.failed) stderr(`\nError: ${f.change.address}: ${f.message}\n`);
+  for (const f of outcome.failed) stderr(`${gap()}Error: ${f.change.address}: ${f.message}\n`);
   const what = signal ? `${verb} interrupted` : `${verb} failed`;
-  stdout(`\n${what}: ${outcome.applied.length} applied (${counts}), ${outcome.failed.length} failed, ${outcome.skipped.length} skipped.\n`);
+  stdout(`${gap()}${what}: ${outcome.applied.length} applied (${counts}), ${outcome.failed.length} failed, ${outcome.skipped.length} skipped.\n`);
   if (outcome.skipped.length > 0) stdout(`Skipped: ${outcome.skipped.map((s) => s.change.address).join(", ")}\n`);
   stdout("Run `crossvault plan` to see what is left to do; `crossvault apply` picks up from here.\n");
   return signal ? (SIGNAL_EXIT[signal] ?? 1) : 1;

@@ -9,9 +9,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SandboxHandle } from "../../sandbox/index.js";
 import type { Config } from "../../config/model.js";
+import { isInteractiveTerminal } from "../terminal.js";
 import { applyCommand } from "./apply.js";
 import { stdout } from "./engine-options.js";
 import { planCommand } from "./plan.js";
+
+export interface DemoOptions {
+  autoApprove?: boolean;
+  /** Set from the global --no-color. */
+  color?: boolean;
+}
 
 const EXAMPLE = "examples/basic";
 const JOB_DURATION_MS = 1500;
@@ -27,10 +34,30 @@ interface Route {
   destinationVault: string;
 }
 
-const say = (text: string): void => stdout(`${text}\n`);
+/** Long lines broken at spaces to the terminal's width (continuing under their indent); off a terminal, as they are. */
+function fitWidth(text: string): string {
+  const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+  if (!width) return text;
+  return text.split("\n").map((line) => {
+    const indent = " ".repeat(line.length - line.trimStart().length + 2);
+    const out: string[] = [];
+    let rest = line;
+    while (rest.length > width) {
+      const cut = rest.lastIndexOf(" ", width);
+      if (cut <= rest.length - rest.trimStart().length) break;
+      out.push(rest.slice(0, cut));
+      rest = indent + rest.slice(cut + 1).trimStart();
+    }
+    return [...out, rest].join("\n");
+  }).join("\n");
+}
+
+const say = (text: string): void => stdout(`${fitWidth(text)}\n`);
 
 function step(n: number, total: number, title: string, why: string): void {
-  say(`\n${"=".repeat(100)}\nStep ${n}/${total}: ${title}\n  ${why}\n${"=".repeat(100)}`);
+  // As wide as the terminal (a rule wider than the window wraps into two).
+  const rule = "=".repeat(Math.min(100, process.stdout.columns || 100));
+  say(`\n${rule}\nStep ${n}/${total}: ${title}\n  ${why}\n${rule}`);
 }
 
 /** The SDK's own settings, pointed at the sandbox for this process; returns how to undo it. */
@@ -78,7 +105,7 @@ function routesOf(config: Config): Route[] {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function demoCommand(): Promise<number> {
+export async function demoCommand(opts: DemoOptions = {}): Promise<number> {
   const example = fileURLToPath(new URL(`../../../${EXAMPLE}`, import.meta.url));
   const total = 5;
   say("crossvault demo: plan and apply AWS Backup cross-account copies on a local AWS organization.");
@@ -95,16 +122,20 @@ export async function demoCommand(): Promise<number> {
     return 1;
   };
   try {
+    const color = opts.color === false ? { color: false } : {};
     step(1, total, `crossvault plan ${EXAMPLE}`, "Read the live state of every account the configuration names and show what apply would do.");
-    let code = await planCommand(example, {});
+    let code = await planCommand(example, { ...color });
     if (code !== 0) return stopped(1, code);
 
-    step(2, total, `crossvault apply ${EXAMPLE} --auto-approve`, "Carry it out in dependency order: trust and setting, key, vaults, vault policy, backup plan, selection.");
-    code = await applyCommand(example, { autoApprove: true });
+    // At a terminal the demo asks, as apply does; in a pipe or a CI log there is no one to ask.
+    const autoApprove = opts.autoApprove === true || !isInteractiveTerminal();
+    const why = "Carry it out in dependency order: trust and setting, key, vaults, vault policy, backup plan, selection.";
+    step(2, total, `crossvault apply ${EXAMPLE}${autoApprove ? " --auto-approve" : ""}`, autoApprove ? why : `${why} Review the changes, then answer yes.`);
+    code = await applyCommand(example, { autoApprove, ...color });
     if (code !== 0) return stopped(2, code);
 
     step(3, total, `crossvault plan ${EXAMPLE} --detailed-exitcode`, "Plan again: everything matches now, so there is nothing to do (exit code 0, not 2).");
-    code = await planCommand(example, { detailedExitcode: true });
+    code = await planCommand(example, { detailedExitcode: true, ...color });
     if (code !== 0) return stopped(3, code);
 
     const { loadConfig } = await import("../../config/load.js");

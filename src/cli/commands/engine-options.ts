@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { formatDiagnostic } from "../../config/diagnostics.js";
 import { ConfigurationInvalid } from "../../core/engine.js";
 import type { StackLock } from "../../core/lock.js";
+import { DEFAULT_LIMITS, type LimiterOptions } from "../../providers/aws/limiter.js";
 import { UserError } from "../errors.js";
 import { parseVarOptions } from "./validate.js";
 
@@ -27,6 +28,12 @@ export function parallelismOf(raw: string | undefined, fallback: number): number
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UserError(`--parallelism ${raw}: expected a whole number from 1 to 1000`, `For example --parallelism ${fallback} (the default).`);
   return n;
+}
+
+/** The read bounds of `--parallelism N`: N in flight in total, and never more per account-region than the default. */
+export function readLimitsOf(raw: string | undefined): LimiterOptions {
+  const global = parallelismOf(raw, DEFAULT_LIMITS.global);
+  return { global, perLane: Math.min(DEFAULT_LIMITS.perLane, global) };
 }
 
 export function varsOf(opts: CommonOptions): Record<string, string> {
@@ -72,8 +79,9 @@ export const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
 /**
  * Until the walk starts, a signal releases the lock and exits at once (nothing was written). During the walk it
  * stops new writes and lets running ones finish, so no object is left half-written; a second signal exits.
+ * `say` prints the notice (the terminal view puts it above its live region).
  */
-export function handleInterrupts(lock: StackLock | undefined): Interrupts {
+export function handleInterrupts(lock: StackLock | undefined, say: (text: string) => void = stderr): Interrupts {
   const controller = new AbortController();
   let got: NodeJS.Signals | undefined;
   let inWalk = false;
@@ -84,7 +92,7 @@ export function handleInterrupts(lock: StackLock | undefined): Interrupts {
       process.exit(SIGNAL_EXIT[sig] ?? 1);
     }
     got = sig;
-    stderr(`\n${sig}: stopping. Waiting for the writes in progress to finish; nothing new is started. (Send it again to exit now.)\n`);
+    say(`\n${sig}: stopping. Waiting for the writes in progress to finish; nothing new is started. (Send it again to exit now.)\n`);
     controller.abort(new Error(`interrupted by ${sig}`));
   };
   process.on("SIGINT", onSignal);

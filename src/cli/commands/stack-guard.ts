@@ -1,0 +1,42 @@
+// What apply and destroy hold while they may write: the stack lock and the interrupt handling that releases
+// it. Taken as soon as the configuration names the stack (before anything is read), released once, however
+// the command ends; one place for both ways of applying (a directory, a saved plan).
+import { acquireStackLock, type StackLock } from "../../core/lock.js";
+import { handleInterrupts, type Interrupts } from "./engine-options.js";
+
+export class StackGuard {
+  private lock: StackLock | undefined;
+  private handling: Interrupts | undefined;
+
+  /** `say` prints interrupt notices (through the command's view). */
+  constructor(private readonly say: (text: string) => void) {}
+
+  /** Takes the stack's lock (a UserError names its holder) and starts handling interrupts. */
+  take(stack: string, command: string): void {
+    this.lock = acquireStackLock(stack, command);
+    this.handling = handleInterrupts(this.lock, this.say);
+  }
+
+  /** The interrupt handling; only after take(). */
+  interrupts(): Interrupts {
+    if (!this.handling) throw new Error("the stack lock was not taken");
+    return this.handling;
+  }
+
+  /** Runs the step that takes the lock; when it fails, the lock is released before the error goes on. */
+  async taking<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      this.release();
+      throw e;
+    }
+  }
+
+  release(): void {
+    this.handling?.dispose();
+    this.lock?.release();
+    this.handling = undefined;
+    this.lock = undefined;
+  }
+}
