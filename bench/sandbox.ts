@@ -6,13 +6,14 @@
 import { execFileSync } from "node:child_process";
 import { Agent, request } from "node:http";
 import { cpus, loadavg } from "node:os";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startSandboxProcess } from "./_sandbox-process.js";
 import { BackupClient, CreateBackupVaultCommand, DescribeBackupVaultCommand, ListBackupVaultsCommand, ListRecoveryPointsByBackupVaultCommand, TagResourceCommand } from "@aws-sdk/client-backup";
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { DescribeOrganizationCommand, ListAccountsCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { writePerformanceSection as replaceDocSection } from "./_performance-doc.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "1";
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -166,7 +167,6 @@ interface BenchResult {
 }
 
 function writePerformanceSection(r: BenchResult): void {
-  const path = fileURLToPath(new URL("../docs/performance.md", import.meta.url));
   const begin = "<!-- bench:sandbox:begin -->";
   const end = "<!-- bench:sandbox:end -->";
   const rows = r.runs.map(
@@ -191,11 +191,7 @@ function writePerformanceSection(r: BenchResult): void {
     "Raw result: `bench/results/sandbox.json`.",
     end,
   ].join("\n");
-  let text = existsSync(path) ? readFileSync(path, "utf8") : "# Performance\n\nMeasured figures; each section is written by its benchmark in `bench/`.\n";
-  const a = text.indexOf(begin);
-  const b = text.indexOf(end);
-  text = a >= 0 && b > a ? text.slice(0, a) + section + text.slice(b + end.length) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, text);
+  replaceDocSection("sandbox", section);
 }
 
 await main();

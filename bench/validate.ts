@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writePerformanceSection as replaceDocSection } from "./_performance-doc.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const cli = path.join(repo, "bin", "crossvault.js");
@@ -181,7 +182,6 @@ const row = (m: Measurement) =>
   `| ${m.blocks.toLocaleString("en")} (${m.top_level_blocks.toLocaleString("en")} top-level) | ${(m.bytes / 1e6).toFixed(2)} MB | ${m.runs} | ${m.wall_ms.min} ms | ${m.wall_ms.median} ms | ${m.wall_ms.max} ms | ${m.cpu_ms_median} ms | ${m.peak_rss_mib} MiB |`;
 
 function writePerformanceSection(r: Summary): void {
-  const file = path.join(repo, "docs", "performance.md");
   const begin = "<!-- bench:validate:begin -->";
   const end = "<!-- bench:validate:end -->";
   const p = r.in_process_warm_ms;
@@ -225,16 +225,7 @@ function writePerformanceSection(r: Summary): void {
     "Raw result: `bench/results/validate.json`.",
     end,
   ].join("\n");
-  let doc = "# Performance\n\nMeasured figures; each section is written by its benchmark in `bench/`.\n";
-  try {
-    doc = readFileSync(file, "utf8");
-  } catch {
-    // The first benchmark to write the file.
-  }
-  const a = doc.indexOf(begin);
-  const b = doc.indexOf(end);
-  doc = a >= 0 && b > a ? doc.slice(0, a) + section + doc.slice(b + end.length) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, doc);
+  replaceDocSection("validate", section);
 }
 
 async function main(): Promise<void> {
