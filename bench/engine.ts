@@ -50,8 +50,8 @@ const applyChain = (n: number): number => planChain(n) + 7;
  * (ListKeys only where a key is created: the central account);
  * per vault its tags and access policy; per plan its tags, document and selection list (its selection was
  * created from the desired attributes, which its token proves: not read); per central key its tags, metadata,
- * rotation and policy; the organization walk (20 accounts a page) and its two settings; one AssumeRole per
- * account reached through a role. The copy-route check and guardrails read more: `extra` names those calls.
+ * rotation and policy; the organization walk (20 accounts a page), its two settings and its SCPs; one
+ * AssumeRole per account reached through a role. The copy-route check reuses what the live read fetched.
  */
 function minimalPlanCalls(n: number): Record<string, number> {
   const lanes = (n + 2) * REGIONS.length;
@@ -65,6 +65,8 @@ function minimalPlanCalls(n: number): Record<string, number> {
     "organizations:DescribeOrganization": 1, "organizations:ListRoots": 1,
     "organizations:ListOrganizationalUnitsForParent": 3, "organizations:ListAccountsForParent": 2 + Math.max(1, Math.ceil(n / 20)),
     "organizations:ListAWSServiceAccessForOrganization": 1, "backup:DescribeGlobalSettings": 1,
+    // The organization's SCPs, for guardrails and the route check: the only one is FullAWSAccess (no tags to list).
+    "organizations:ListPolicies": 1, "organizations:DescribePolicy": 1, "organizations:ListTargetsForPolicy": 1,
     "sts:AssumeRole": n + 1,
   };
 }

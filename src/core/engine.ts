@@ -172,7 +172,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
     const derived = deriveDesired(config, org);
     if (hasErrors(derived.diagnostics)) throw new ConfigurationInvalid(derived.diagnostics);
     warn(req.host, derived.diagnostics);
-    const scope = readScopeOf(config, derived.resources, pool.settings.homeRegion);
+    const scope = { ...readScopeOf(config, derived.resources, pool.settings.homeRegion), ...(org.rootId ? { root: { id: org.rootId, scpEnabled: org.scpEnabled ?? false } } : {}) };
     const live = await readLive(pool, scope, { notify: (e) => req.host.notify(e), ...(req.readLimits ? { limits: req.readLimits } : {}) });
     Object.assign(org, live.org); // the organization's SCPs and their policy type, for the copy-route check
     return {

@@ -25,6 +25,8 @@ export interface ReadScope {
    * desired any more, so that a removed route's statements are found and deleted.
    */
   keyArns?: string[];
+  /** The organization's root as the organization walk found it (its policy types): not listed a second time. */
+  root?: { id: string; scpEnabled: boolean };
 }
 
 export interface ReadOptions {

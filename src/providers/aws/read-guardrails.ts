@@ -139,12 +139,13 @@ function guardrailResource(p: ReadPolicy, scope: ReadScope, desiredAddress: Read
 
 /** Every SCP as facts, and the live resources the stack's plan compares with. */
 export async function readGuardrails(org: OrganizationsClient, scope: ReadScope, call: Caller): Promise<GuardrailRead> {
-  const [roots, summaries] = await Promise.all([
-    allPages((t) => call(() => org.send(new ListRootsCommand({ NextToken: t }))), (p) => p.Roots, (p) => p.NextToken),
+  const [root, summaries] = await Promise.all([
+    scope.root
+      ? Promise.resolve({ Id: scope.root.id, enabled: scope.root.scpEnabled })
+      : allPages((t) => call(() => org.send(new ListRootsCommand({ NextToken: t }))), (p) => p.Roots, (p) => p.NextToken).then((roots) => ({ Id: roots[0]?.Id, enabled: scpEnabledAt(roots[0]) })),
     listScps(org, call),
   ]);
-  const root = roots[0];
-  const enabled = scpEnabledAt(root);
+  const enabled = root.enabled;
   const policies = await Promise.all(summaries.map((s) => readPolicy(org, s, call)));
 
   const desiredAddress = new Map(scope.desired.filter((d) => d.type === "guardrail").map((d) => [d.identity, d.address]));

@@ -18,6 +18,7 @@ import type { LiveResource } from "../../model/resource.js";
 import type { ClientPool } from "./clients.js";
 import { Semaphore } from "./limiter.js";
 import { allPages } from "./read-context.js";
+import { scpEnabledAt } from "./read-guardrails.js";
 
 export const BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com";
 
@@ -61,7 +62,7 @@ export async function readOrgFacts(pool: ClientPool): Promise<OrgFacts> {
   const accountsByOu: Record<string, string[]> = {};
   const under = (id: string): string[] => [...(directAccounts.get(id) ?? []), ...(childOus.get(id) ?? []).flatMap(under)];
   for (const ou of Object.keys(ouPaths)) accountsByOu[ou] = under(ou).sort();
-  return { organizationId, managementAccountId, rootId, accountPaths, accountsByOu, ouPaths };
+  return { organizationId, managementAccountId, rootId, accountPaths, accountsByOu, ouPaths, scpEnabled: scpEnabledAt(roots[0]) };
 }
 
 async function listEnabledPrincipals(org: OrganizationsClient): Promise<string[]> {
