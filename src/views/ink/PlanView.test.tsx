@@ -1,5 +1,6 @@
 // The plan in the terminal, over the example plans: frames asserted as text (ANSI stripped), so every
 // meaning is carried by words and symbols, never by colour alone.
+import "./ink-test-support.js"; // before Ink loads
 import { render } from "ink-testing-library";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 // The live view fed with a sequence of engine events: finished resources printed once (Static), only what
 // is in flight in the live region (action, elapsed time, waits), and nothing live once it is closed.
+import "./ink-test-support.js"; // before Ink loads
 import { render } from "ink-testing-library";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it, vi } from "vitest";

@@ -1,5 +1,6 @@
 // The interactive review: moving through the changes, opening their details, and the `yes` confirmation,
 // driven by keys written to a fake terminal's stdin; frames asserted as text (ANSI stripped).
+import "./ink-test-support.js"; // before Ink loads
 import { render as inkRender } from "ink";
 import { render } from "ink-testing-library";
 import { PassThrough } from "node:stream";

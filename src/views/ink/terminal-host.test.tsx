@@ -1,5 +1,6 @@
 // The engine's Host on a (fake) terminal: events become the live view, the plan is printed once, and the
 // approval question is answered through the review by keys on stdin.
+import "./ink-test-support.js"; // before Ink loads
 import { PassThrough } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it, vi } from "vitest";
