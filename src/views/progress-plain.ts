@@ -14,7 +14,8 @@ export interface PlainProgressOptions {
   prompt?: (text: string) => void;
 }
 
-const VERB: Record<string, [string, string]> = {
+/** Per action: the verb while it runs, and the words when it is done (shared with the terminal view). */
+export const VERB: Record<string, [string, string]> = {
   create: ["Creating", "Creation complete"],
   update: ["Modifying", "Modifications complete"],
   replace: ["Replacing", "Replacement complete"],

@@ -2,7 +2,7 @@
 // account the configuration involves, changes nothing) and reports each copy route's verdict: on the planned
 // state by default (as it will be after apply), on the live state with --live (as it is now). Progress goes
 // to stderr, the report to stdout. Exit 1 when a route fails (or the configuration does not load), else 0.
-import { makePlan } from "../../core/engine.js";
+import { makePlan, type PlanSession } from "../../core/engine.js";
 import { checkReport, renderCheckJson } from "../../views/check-report.js";
 import { renderCheckMarkdown } from "../../views/check-markdown.js";
 import { renderCheckText } from "../../views/check-plain.js";
@@ -16,19 +16,23 @@ export interface CheckCommandOptions extends CommonOptions {
   markdown?: boolean;
 }
 
-export async function checkCommand(dir: string, opts: CheckCommandOptions): Promise<number> {
-  if (opts.json && opts.markdown) throw new UserError("--json and --markdown cannot be used together", "Choose one output format.");
-  const host = new PlainProgress({ write: stderr });
-  const made = await withDiagnostics(() => makePlan({
+/** The plan whose copy-route verdicts `check` and `status` report: a whole apply plan, progress on stderr. */
+export function planRoutes(dir: string, opts: CommonOptions): Promise<PlanSession | { exitCode: number }> {
+  return withDiagnostics(() => makePlan({
     target: dir,
     vars: varsOf(opts),
     varFiles: opts.varFile ?? [],
     mode: "apply",
     targets: [],
-    host,
+    host: new PlainProgress({ write: stderr }),
     toolVersion: toolVersion(),
     readLimits: readLimitsOf(opts.parallelism),
   }));
+}
+
+export async function checkCommand(dir: string, opts: CheckCommandOptions): Promise<number> {
+  if (opts.json && opts.markdown) throw new UserError("--json and --markdown cannot be used together", "Choose one output format.");
+  const made = await planRoutes(dir, opts);
   if (isExit(made)) return made.exitCode;
   try {
     const report = checkReport(made.plan, opts.live ? "live" : "planned");

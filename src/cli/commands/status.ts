@@ -4,7 +4,6 @@
 // starts one on-demand copy per route and follows it to its end. Progress goes to stderr, the report to stdout.
 // Exit 0 when every route is healthy, 2 when one is failing, 1 on error or when a route could not be judged.
 import { checkReport } from "../../views/check-report.js";
-import { makePlan } from "../../core/engine.js";
 import { assembleStatus, healthTargets, liveCopyRoutes, statusExitCode, type CanaryOutcome, type HealthTarget } from "../../check/health.js";
 import type { LimiterOptions } from "../../providers/aws/index.js";
 import { readRouteHealth, type HealthClients } from "../../providers/aws/read-route-health.js";
@@ -12,9 +11,9 @@ import { RequestLimiter } from "../../providers/aws/limiter.js";
 import { runCanary } from "../../providers/aws/canary-copy.js";
 import { renderStatusJson } from "../../views/status-json.js";
 import { renderStatusText } from "../../views/status-plain.js";
-import { PlainProgress } from "../../views/progress-plain.js";
 import { UserError } from "../errors.js";
-import { isExit, readLimitsOf, stderr, stdout, toolVersion, useColor, varsOf, withDiagnostics, type CommonOptions } from "./engine-options.js";
+import { planRoutes } from "./check.js";
+import { isExit, readLimitsOf, stderr, stdout, toolVersion, useColor, type CommonOptions } from "./engine-options.js";
 
 export interface StatusCommandOptions extends CommonOptions {
   json?: boolean;
@@ -48,18 +47,8 @@ async function runCanaries(clients: HealthClients, targets: readonly HealthTarge
 export async function statusCommand(dir: string, opts: StatusCommandOptions): Promise<number> {
   if (opts.canaryTimeout !== undefined && !opts.canary) throw new UserError("--canary-timeout needs --canary", "Add --canary to start a canary copy per route, or drop --canary-timeout.");
   const timeoutMs = durationMs("--canary-timeout", opts.canaryTimeout ?? DEFAULT_CANARY_TIMEOUT);
-  const host = new PlainProgress({ write: stderr });
   const limits = readLimitsOf(opts.parallelism);
-  const made = await withDiagnostics(() => makePlan({
-    target: dir,
-    vars: varsOf(opts),
-    varFiles: opts.varFile ?? [],
-    mode: "apply",
-    targets: [],
-    host,
-    toolVersion: toolVersion(),
-    readLimits: limits,
-  }));
+  const made = await planRoutes(dir, opts);
   if (isExit(made)) return made.exitCode;
   try {
     // The same verdicts `check --live` reports: the routes as they are now, judged by the same rules.

@@ -6,19 +6,11 @@
 import { Box, Static, Text } from "ink";
 import Spinner from "ink-spinner";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { seconds } from "../progress-plain.js";
+import { seconds, VERB } from "../progress-plain.js";
 import { hang, seg, type Line } from "./lines.js";
 import type { InFlight, Printed, Progress, ProgressStore } from "./progress-state.js";
 import { StyledLine } from "./StyledLine.js";
 import { useTerminalSize } from "./terminal-size.js";
-
-const VERB: Record<string, [string, string]> = {
-  create: ["Creating", "Creation complete"],
-  update: ["Modifying", "Modifications complete"],
-  replace: ["Replacing", "Replacement complete"],
-  delete: ["Destroying", "Destruction complete"],
-  adopt: ["Adopting", "Adoption complete"],
-};
 
 export function printedLine(item: Printed): Line {
   switch (item.kind) {
