@@ -2,11 +2,18 @@
 // (env, profiles, SSO, AWS_PROFILE); every other account is reached through sts:AssumeRole (its role_arn or the
 // stack's assume_role_name) or its own named profile. Endpoints are left to the SDK, so the standard
 // AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_BACKUP etc.) point crossvault at the sandbox or any emulator untouched.
+//
+// Each account's client is a view of one SDK client per service x region whose calls are signed with the
+// account's credentials, chosen per call (see AccountScope): building and warming an SDK client costs more CPU
+// than the few calls a plan makes per account-region (docs/decisions.md, docs/performance.md).
 import { BackupClient } from "@aws-sdk/client-backup";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { STSClient } from "@aws-sdk/client-sts";
-import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { Sha256 } from "@smithy/core/checksum";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { Semaphore } from "./limiter.js";
@@ -67,6 +74,9 @@ export function sharedCredentials(provider: AwsCredentialIdentityProvider, now: 
     return pending;
   };
 }
+/** The SigV4 signing name of each service (its endpoint prefix). */
+const SIGNING_NAMES = { backup: "backup", kms: "kms", organizations: "organizations", sts: "sts" } as const;
+
 type ServiceClients = { backup: BackupClient; kms: KMSClient; organizations: OrganizationsClient; sts: STSClient };
 export type AwsService = keyof ServiceClients;
 
@@ -74,15 +84,56 @@ export function roleArnFor(access: AccountAccess, settings: ClientSettings): str
   return access.roleArn ?? `arn:aws:iam::${access.accountId}:role/${settings.assumeRoleName}`;
 }
 
+/**
+ * The credentials of the account a call is made for, carried through the SDK's middleware by the call's async
+ * context. A shared SDK client's `credentials` is a provider that reads this scope; it is marked `memoized` so
+ * the SDK asks it on every call instead of caching the first account's identity for all (each account's own
+ * provider caches its credentials: sharedCredentials). Outside a scope there is no account: a clear error.
+ */
+export class AccountScope {
+  private readonly current = new AsyncLocalStorage<AwsCredentialIdentityProvider>();
+  readonly credentials: AwsCredentialIdentityProvider & { memoized: true };
+
+  constructor() {
+    const current = this.current;
+    this.credentials = Object.assign(((props?: Parameters<AwsCredentialIdentityProvider>[0]) => {
+      const provider = current.getStore();
+      if (!provider) return Promise.reject(new Error("an AWS call was made outside an account's scope"));
+      return provider(props);
+    }) as AwsCredentialIdentityProvider, { memoized: true as const });
+  }
+
+  run<T>(provider: AwsCredentialIdentityProvider, call: () => T): T {
+    return this.current.run(provider, call);
+  }
+}
+
+/**
+ * An account's client: the shared client of its service and region (so `instanceof`, paginators and `config`
+ * behave as the SDK's own) whose `send` runs in the account's scope.
+ */
+function accountView<C extends { send: (...args: never[]) => unknown }>(shared: C, scope: AccountScope, provider: AwsCredentialIdentityProvider): C {
+  const view = Object.create(shared) as C;
+  const send = shared.send.bind(shared) as (...args: unknown[]) => unknown;
+  Object.defineProperty(view, "send", { value: (...args: unknown[]) => scope.run(provider, () => send(...args)) });
+  // An account's view must never tear down the client every other account shares: the pool does (destroy()).
+  Object.defineProperty(view, "destroy", { value: () => undefined });
+  return view;
+}
+
 export class ClientPool {
   /**
-   * One keep-alive connection pool for every client: a large organization means thousands of clients (account x
-   * region x service), and an agent each would open a connection per client instead of reusing a few per endpoint.
-   * No socket cap here: the RequestLimiter already bounds the calls in flight.
+   * One keep-alive connection pool for every client: a large organization means thousands of account x region
+   * x service clients, and an agent each would open a connection per client instead of reusing a few per
+   * endpoint. No socket cap here: the RequestLimiter already bounds the calls in flight.
    */
   private readonly agents = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+  private readonly scope = new AccountScope();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
-  private readonly clients = new Map<string, ServiceClients[AwsService]>();
+  /** One SDK client per service x region (x single attempt). */
+  private readonly shared = new Map<string, ServiceClients[AwsService]>();
+  /** One view per account x region x service (x single attempt). */
+  private readonly views = new Map<string, ServiceClients[AwsService]>();
   private readonly access = new Map<string, AccountAccess>();
   private management: AwsCredentialIdentityProvider | undefined;
 
@@ -98,8 +149,9 @@ export class ClientPool {
     return `role ${roleArnFor(a, this.settings)}`;
   }
 
+  /** The standard chain, resolved once (and again near expiry) for every client that uses it. */
   private managementCredentials(): AwsCredentialIdentityProvider {
-    this.management ??= fromNodeProviderChain();
+    this.management ??= sharedCredentials(fromNodeProviderChain());
     return this.management;
   }
 
@@ -112,14 +164,53 @@ export class ClientPool {
     } else if (accountId === this.settings.managementAccountId && !a.roleArn) {
       provider = this.managementCredentials();
     } else {
-      provider = sharedCredentials(fromTemporaryCredentials({
-        params: { RoleArn: roleArnFor(a, this.settings), RoleSessionName: this.settings.sessionName },
-        masterCredentials: this.managementCredentials(),
-        clientConfig: { region: this.settings.homeRegion, maxAttempts: this.settings.maxAttempts, requestHandler: this.agents, cacheMiddleware: true },
-      }));
+      provider = sharedCredentials(this.assumeRole(roleArnFor(a, this.settings)));
     }
     this.credentials.set(accountId, provider);
     return provider;
+  }
+
+  /**
+   * sts:AssumeRole from the management account's credentials, through the one STS client of the home region
+   * (the SDK's fromTemporaryCredentials would build an STS client per account).
+   */
+  private assumeRole(roleArn: string): AwsCredentialIdentityProvider {
+    return async () => {
+      const sts = accountView(this.sharedClient("sts", this.settings.homeRegion, false), this.scope, this.managementCredentials());
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: this.settings.sessionName }));
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error(`sts:AssumeRole of ${roleArn} returned no credentials`), { name: "CredentialsProviderError" });
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+    };
+  }
+
+  private sharedClient<S extends AwsService>(service: S, region: string, singleAttempt: boolean): ServiceClients[S] {
+    const key = `${service}/${region}${singleAttempt ? "/single" : ""}`;
+    let c = this.shared.get(key);
+    if (!c) {
+      const config = {
+        region,
+        credentials: this.scope.credentials,
+        maxAttempts: singleAttempt ? 1 : this.settings.maxAttempts,
+        retryMode: this.settings.retryMode,
+        requestHandler: this.agents,
+        // Resolve each command's middleware stack once per client instead of on every call: measured as the
+        // largest CPU cost per call on a large organization (docs/performance.md).
+        cacheMiddleware: true,
+        // One signer for the client's life. Without it the SDK builds a signer per call from a copy of the
+        // whole client configuration (measured: a tenth of the SDK's CPU per call). Each call still passes
+        // its signing region and service, and the credentials come from the call's account scope.
+        signer: new SignatureV4({ credentials: this.scope.credentials, region, service: SIGNING_NAMES[service], sha256: Sha256, uriEscapePath: true }),
+      };
+      switch (service) {
+        case "backup": c = new BackupClient(config); break;
+        case "kms": c = new KMSClient(config); break;
+        case "organizations": c = new OrganizationsClient(config); break;
+        case "sts": c = new STSClient(config); break;
+      }
+      this.shared.set(key, c!);
+    }
+    return c as ServiceClients[S];
   }
 
   /**
@@ -128,25 +219,10 @@ export class ClientPool {
    */
   client<S extends AwsService>(service: S, accountId: string, region: string, singleAttempt = false): ServiceClients[S] {
     const key = `${service}/${accountId}/${region}${singleAttempt ? "/single" : ""}`;
-    let c = this.clients.get(key);
+    let c = this.views.get(key);
     if (!c) {
-      const config = {
-        region,
-        credentials: this.credentialsFor(accountId),
-        maxAttempts: singleAttempt ? 1 : this.settings.maxAttempts,
-        retryMode: this.settings.retryMode,
-        requestHandler: this.agents,
-        // Resolve each command's middleware stack once per client instead of on every call: measured as the
-        // largest CPU cost per call on a large organization (docs/performance.md).
-        cacheMiddleware: true,
-      };
-      switch (service) {
-        case "backup": c = new BackupClient(config); break;
-        case "kms": c = new KMSClient(config); break;
-        case "organizations": c = new OrganizationsClient(config); break;
-        case "sts": c = new STSClient(config); break;
-      }
-      this.clients.set(key, c!);
+      c = accountView(this.sharedClient(service, region, singleAttempt), this.scope, this.credentialsFor(accountId));
+      this.views.set(key, c);
     }
     return c as ServiceClients[S];
   }
@@ -172,8 +248,9 @@ export class ClientPool {
   sts(accountId: string): STSClient { return this.client("sts", accountId, this.settings.homeRegion); }
 
   destroy(): void {
-    for (const c of this.clients.values()) c.destroy();
-    this.clients.clear();
+    for (const c of this.shared.values()) c.destroy();
+    this.shared.clear();
+    this.views.clear();
     this.agents.httpAgent.destroy();
     this.agents.httpsAgent.destroy();
   }
