@@ -11,7 +11,7 @@ import type { Value } from "../config/expr/types.js";
 import { deriveDesired } from "../model/derive.js";
 import type { OrgFacts } from "../model/org.js";
 import type { DesiredResource } from "../model/resource.js";
-import { ClientPool, readLive, readOrgFacts, type AccountAccess, type LimiterOptions, type LiveRead, type ReadScope } from "../providers/aws/index.js";
+import { ClientPool, DEFAULT_LIMITS, lanesToRead, organizationLane, ReadAhead, readLive, readOrgFacts, RequestLimiter, type AccountAccess, type LimiterOptions, type LiveRead, type ReadScope } from "../providers/aws/index.js";
 import { describeError } from "../providers/aws/aws-errors.js";
 import { UserError } from "../cli/errors.js";
 import { diffResources } from "./diff.js";
@@ -130,13 +130,25 @@ export function readScopeOf(config: Config, desired: DesiredResource[], homeRegi
   };
 }
 
+/**
+ * The account-regions the read will cover as far as the configuration tells without the organization (the
+ * organization only adds accounts_in_ou members and policy conditions): a subset of the final scope's lanes.
+ * None when the configuration does not derive yet: the read-ahead is only a head start.
+ */
+function provisionalLanes(config: Config, homeRegion: string): Array<{ accountId: string; region: string }> {
+  const derived = deriveDesired(config, undefined);
+  if (hasErrors(derived.diagnostics)) return [];
+  return lanesToRead(readScopeOf(config, derived.resources, homeRegion));
+}
+
 async function load(req: Pick<PlanRequest, "target" | "vars" | "varFiles" | "env">, orgQueries?: { accountsInOu(ou: string): string[] | undefined }): Promise<LoadResult> {
   return loadConfig(req.target, { vars: req.vars ?? {}, varFiles: req.varFiles ?? [], env: req.env ?? process.env, ...(orgQueries ? { orgQueries } : {}) });
 }
 
-async function organizationOf(pool: ClientPool, config: Config): Promise<OrgFacts> {
+async function organizationOf(pool: ClientPool, config: Config, limiter: RequestLimiter): Promise<OrgFacts> {
+  const lane = organizationLane(managementAccountId(config));
   try {
-    return await readOrgFacts(pool);
+    return await readOrgFacts(pool, (fn) => limiter.run(lane, fn));
   } catch (e) {
     const mgmt = managementAccountId(config);
     throw new UserError(
@@ -154,9 +166,18 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
   req.onConfig?.(loaded.config);
   const pool = clientPoolFor(loaded.config, env, req.maxAttempts);
   try {
-    // The member accounts' AssumeRole calls go on while the organization is walked: neither needs the other.
+    // One limiter for every read of the session; the organization's lane goes first (read-ahead.ts).
+    const limiter = new RequestLimiter(req.readLimits ?? DEFAULT_LIMITS, new Set([organizationLane(managementAccountId(loaded.config))]));
+    // While the organization is walked: the member accounts' AssumeRole calls and the lists of every
+    // account-region known without the organization. Neither needs the walk.
     pool.prefetchCredentials(loaded.config.accounts.map((a) => a.id));
-    const org = await organizationOf(pool, loaded.config);
+    const walk = organizationOf(pool, loaded.config, limiter);
+    const readAhead = new ReadAhead(pool, limiter);
+    readAhead.startLanes(provisionalLanes(loaded.config, pool.settings.homeRegion));
+    const org = await walk;
+    // The SCPs share the walk's rate-limited lane: started after it, since everything else waits for the walk
+    // and only the route check at the end waits for them.
+    readAhead.startScps(managementAccountId(loaded.config));
     if (usesOrgQueries(loaded)) {
       loaded = await load(req, { accountsInOu: (ou) => org.accountsByOu[ou] });
       if (!loaded.config) throw new ConfigurationInvalid(loaded.diagnostics);
@@ -173,7 +194,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
     if (hasErrors(derived.diagnostics)) throw new ConfigurationInvalid(derived.diagnostics);
     warn(req.host, derived.diagnostics);
     const scope = { ...readScopeOf(config, derived.resources, pool.settings.homeRegion), ...(org.rootId ? { root: { id: org.rootId, scpEnabled: org.scpEnabled ?? false } } : {}) };
-    const live = await readLive(pool, scope, { notify: (e) => req.host.notify(e), ...(req.readLimits ? { limits: req.readLimits } : {}) });
+    const live = await readLive(pool, scope, { notify: (e) => req.host.notify(e), limiter, readAhead });
     Object.assign(org, live.org); // the organization's SCPs and their policy type, for the copy-route check
     return {
       config, configPath: path.resolve(req.target), configHash: configurationHash(loaded), pool, org, desired: derived.resources, scope, live,

@@ -99,3 +99,18 @@ describe("KeyedMutex", () => {
     expect(await mutex.run("k", async () => 1)).toBe(1);
   });
 });
+
+describe("RequestLimiter urgent lanes", () => {
+  it("gives the next free global slot to an urgent lane's call before calls that queued earlier", async () => {
+    const limiter = new RequestLimiter({ perLane: 4, global: 1 }, new Set(["org"]));
+    const order: string[] = [];
+    const first = gate();
+    const runs = [limiter.run("a", async () => { order.push("a1"); await first.done; })];
+    runs.push(limiter.run("a", async () => void order.push("a2")), limiter.run("b", async () => void order.push("b1")));
+    runs.push(limiter.run("org", async () => void order.push("org1")), limiter.run("org", async () => void order.push("org2")));
+    await settle();
+    first.release();
+    await Promise.all(runs);
+    expect(order).toEqual(["a1", "org1", "org2", "a2", "b1"]);
+  });
+});

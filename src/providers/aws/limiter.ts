@@ -2,23 +2,25 @@
 // globally, so a large organization is read all at once without one account tripping its own throttling.
 // Also the per-key mutex that serialises read-modify-write cycles on one policy document.
 
-/** A counting semaphore: at most `size` holders at once, waiters served in arrival order. */
+/** A counting semaphore: at most `size` holders at once, waiters served in arrival order (urgent ones first). */
 export class Semaphore {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly urgent: Array<() => void> = [];
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`a semaphore needs a size of at least 1, got ${size}`);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** `urgent`: served before every waiter that is not (in arrival order among the urgent ones). */
+  async run<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
     else this.active++;
     try {
       return await fn();
     } finally {
       // Hand the slot straight to the next waiter (active stays the same) or free it.
-      const next = this.waiting.shift();
+      const next = this.urgent.shift() ?? this.waiting.shift();
       if (next) next();
       else this.active--;
     }
@@ -43,7 +45,13 @@ export class RequestLimiter {
   private readonly lanes = new Map<string, Semaphore>();
   private readonly all: Semaphore;
 
-  constructor(readonly options: LimiterOptions = DEFAULT_LIMITS) {
+  /**
+   * `urgentLanes`: lanes whose calls take the next free global slot before every other lane's waiting calls.
+   * The organization's lane is one: its calls follow one another (the walk's pages) and it is the busiest
+   * lane of a large organization, so queueing it behind thousands of account reads would make the whole read
+   * wait for it at the end.
+   */
+  constructor(readonly options: LimiterOptions = DEFAULT_LIMITS, private readonly urgentLanes: ReadonlySet<string> = new Set()) {
     this.all = new Semaphore(options.global);
   }
 
@@ -55,7 +63,8 @@ export class RequestLimiter {
       sem = new Semaphore(this.options.perLane);
       this.lanes.set(lane, sem);
     }
-    return sem.run(() => this.all.run(fn));
+    const urgent = this.urgentLanes.has(lane);
+    return sem.run(() => this.all.run(fn, urgent));
   }
 }
 

@@ -1,8 +1,9 @@
 // What a live read needs to know: the scope (accounts and regions, the desired resources, so that only what the
 // config names is read in detail), the index of those names per account-region, and the context one
 // account-region's readers share (clients, the call limiter, the results being collected).
-import type { BackupClient } from "@aws-sdk/client-backup";
-import type { KMSClient } from "@aws-sdk/client-kms";
+import type { BackupClient, BackupPlansListMember, BackupVaultListMember } from "@aws-sdk/client-backup";
+import type { AliasListEntry, KMSClient } from "@aws-sdk/client-kms";
+import type { PolicySummary } from "@aws-sdk/client-organizations";
 import type { EngineEvent } from "../../core/events.js";
 import { shareKeyOf } from "../../model/identity.js";
 import { attributesHash } from "../../model/ownership.js";
@@ -32,6 +33,30 @@ export interface ReadScope {
 export interface ReadOptions {
   notify?: (event: EngineEvent) => void;
   limits?: LimiterOptions;
+  /** The limiter to share with reads made before this one (the organization walk, the read-ahead). */
+  limiter?: RequestLimiter;
+  /** Lists and SCPs already being read (read-ahead.ts): each is taken once instead of read again. */
+  readAhead?: ReadAheadSource;
+}
+
+/** The lists of one account-region, fetched before the desired state was known. */
+export interface LaneLists {
+  vaults: Promise<BackupVaultListMember[]>;
+  plans: Promise<BackupPlansListMember[]>;
+  aliases: Promise<AliasListEntry[]>;
+}
+
+export interface ReadAheadSource {
+  takeLane(accountId: string, region: string): LaneLists | undefined;
+  takeScps(): Promise<ScpPolicy[]> | undefined;
+}
+
+/** One SCP as read from Organizations (read-guardrails.ts turns it into facts and resources). */
+export interface ScpPolicy {
+  summary: PolicySummary;
+  content: string;
+  targets: string[];
+  tags: Record<string, string>;
 }
 
 export interface Unreadable {
@@ -83,6 +108,11 @@ export interface DesiredIndex {
 
 export function laneOf(accountId: string, region: string): string {
   return `${accountId}/${region}`;
+}
+
+/** The lane of every Organizations call: the management account's, global. */
+export function organizationLane(managementAccountId: string): string {
+  return laneOf(managementAccountId, "global");
 }
 
 function emptyNamed(): NamedObjects {
@@ -180,6 +210,8 @@ export class LaneRead {
     readonly backup: BackupClient,
     readonly kms: KMSClient,
     private readonly limiter: RequestLimiter,
+    /** This account-region's lists when the read-ahead fetched them. */
+    readonly lists?: LaneLists,
   ) {
     this.lane = laneOf(accountId, region);
     this.named = index.named(accountId, region);

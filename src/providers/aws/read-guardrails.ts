@@ -20,7 +20,7 @@ import { normalizePolicyDocument } from "../../model/policy-normal.js";
 import type { Attributes, AttrValue, LiveResource } from "../../model/resource.js";
 import type { ClientPool } from "./clients.js";
 import type { RequestLimiter } from "./limiter.js";
-import { allPages, fingerprintOf, laneOf, type Caller, type ReadScope } from "./read-context.js";
+import { allPages, fingerprintOf, laneOf, type Caller, type ReadScope, type ScpPolicy } from "./read-context.js";
 
 export const SCP_TYPE = "SERVICE_CONTROL_POLICY";
 
@@ -93,12 +93,7 @@ export function policyAttribute(content: string): AttrValue {
   return asAttributes({ ...(typeof version === "string" ? { Version: version } : {}), Statement: normal.statements });
 }
 
-interface ReadPolicy {
-  summary: PolicySummary;
-  content: string;
-  targets: string[];
-  tags: Record<string, string>;
-}
+type ReadPolicy = ScpPolicy;
 
 async function readPolicy(org: OrganizationsClient, summary: PolicySummary, call: Caller): Promise<ReadPolicy> {
   const id = summary.Id ?? "";
@@ -137,16 +132,24 @@ function guardrailResource(p: ReadPolicy, scope: ReadScope, desiredAddress: Read
   };
 }
 
-/** Every SCP as facts, and the live resources the stack's plan compares with. */
-export async function readGuardrails(org: OrganizationsClient, scope: ReadScope, call: Caller): Promise<GuardrailRead> {
-  const [root, summaries] = await Promise.all([
+/** Every SCP of the organization with its document, targets and tags: needs nothing from the desired state. */
+export async function fetchScps(org: OrganizationsClient, call: Caller): Promise<ScpPolicy[]> {
+  const summaries = await listScps(org, call);
+  return Promise.all(summaries.map((s) => readPolicy(org, s, call)));
+}
+
+/**
+ * Every SCP as facts, and the live resources the stack's plan compares with. `fetched`: the SCPs when they
+ * are already being read (the read-ahead).
+ */
+export async function readGuardrails(org: OrganizationsClient, scope: ReadScope, call: Caller, fetched?: Promise<ScpPolicy[]>): Promise<GuardrailRead> {
+  const [root, policies] = await Promise.all([
     scope.root
       ? Promise.resolve({ Id: scope.root.id, enabled: scope.root.scpEnabled })
       : allPages((t) => call(() => org.send(new ListRootsCommand({ NextToken: t }))), (p) => p.Roots, (p) => p.NextToken).then((roots) => ({ Id: roots[0]?.Id, enabled: scpEnabledAt(roots[0]) })),
-    listScps(org, call),
+    fetched ?? fetchScps(org, call),
   ]);
   const enabled = root.enabled;
-  const policies = await Promise.all(summaries.map((s) => readPolicy(org, s, call)));
 
   const desiredAddress = new Map(scope.desired.filter((d) => d.type === "guardrail").map((d) => [d.identity, d.address]));
   const resources = policies.flatMap((p) => guardrailResource(p, scope, desiredAddress) ?? []);
@@ -174,6 +177,8 @@ export interface GuardrailReadTarget {
   /** Places read completely; `MGMT/global` is added on success. */
   readPlaces: Set<string>;
   failed(accountId: string, region: string, what: string, e: unknown): void;
+  /** The SCPs when the read-ahead is already fetching them. */
+  fetched?: Promise<ScpPolicy[]>;
 }
 
 /** readGuardrails for readLive: results into its collections; a failure is an unreadable entry, facts undefined. */
@@ -181,7 +186,7 @@ export async function readGuardrailsInto(t: GuardrailReadTarget): Promise<ScpFac
   const mgmt = t.scope.managementAccountId;
   const lane = laneOf(mgmt, "global");
   try {
-    const read = await readGuardrails(t.pool.organizations(), t.scope, (fn) => t.limiter.run(lane, fn));
+    const read = await readGuardrails(t.pool.organizations(), t.scope, (fn) => t.limiter.run(lane, fn), t.fetched);
     t.resources.push(...read.resources);
     t.readPlaces.add(lane);
     return read.facts;

@@ -84,7 +84,7 @@ export async function readKeys(r: LaneRead): Promise<KeysRead> {
   // ListKeys only finds a key whose create was cut short before its aliases (tags tell whether it is ours):
   // only where the config creates a key can such a key be waiting. Elsewhere the aliases are all there is.
   const listKeys = r.named.aliases.size > 0;
-  const [aliases, keyIds] = await Promise.all([listAliases(r.kms, call), listKeys ? listKeyIds(r.kms, call) : Promise.resolve([])]);
+  const [aliases, keyIds] = await Promise.all([r.lists?.aliases ?? listAliases(r.kms, call), listKeys ? listKeyIds(r.kms, call) : Promise.resolve([])]);
   const aliasesOf = new Map<string, string[]>();
   for (const a of aliases) if (a.TargetKeyId && a.AliasName) aliasesOf.set(a.TargetKeyId, [...(aliasesOf.get(a.TargetKeyId) ?? []), a.AliasName]);
   const awsBackup = aliases.find((a) => a.AliasName === AWS_BACKUP_ALIAS)?.TargetKeyId;

@@ -14,7 +14,7 @@ import { readGuardrailsInto, type ScpFacts } from "./read-guardrails.js";
 import { readOrgSettings } from "./read-org.js";
 import { readPlans } from "./read-plans.js";
 import { readVaults } from "./read-vaults.js";
-import { fingerprintOf, indexDesired, LaneRead, lanesToRead } from "./read-context.js";
+import { fingerprintOf, indexDesired, LaneRead, lanesToRead, organizationLane } from "./read-context.js";
 import type { KnownFacts, LiveRead, ReadOptions, ReadScope, Unreadable } from "./read-context.js";
 
 export type { LiveRead, ReadOptions, ReadScope, Unreadable } from "./read-context.js";
@@ -81,7 +81,7 @@ function fingerprintsOf(resources: readonly LiveResource[], scope: ReadScope, re
 export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOptions = {}): Promise<LiveRead & { org?: ScpFacts }> {
   const index = indexDesired(scope.desired, scope.keyArns);
   const lanes = lanesToRead(scope);
-  const limiter = new RequestLimiter(opts.limits ?? DEFAULT_LIMITS);
+  const limiter = opts.limiter ?? new RequestLimiter(opts.limits ?? DEFAULT_LIMITS, new Set([organizationLane(scope.managementAccountId)]));
   const regionsOf = new Map<string, number>();
   for (const l of lanes) regionsOf.set(l.accountId, (regionsOf.get(l.accountId) ?? 0) + 1);
   opts.notify?.({ type: "refresh-start", accounts: regionsOf.size, regions: new Set(lanes.map((l) => l.region)).size });
@@ -102,7 +102,7 @@ export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOpt
   };
 
   const laneTasks = lanes.map(async ({ accountId, region }) => {
-    const r = new LaneRead(scope.stack, accountId, region, index, pool.backup(accountId, region), pool.kms(accountId, region), limiter);
+    const r = new LaneRead(scope.stack, accountId, region, index, pool.backup(accountId, region), pool.kms(accountId, region), limiter, opts.readAhead?.takeLane(accountId, region));
     try {
       await readLane(r);
     } catch (e) {
@@ -131,7 +131,8 @@ export async function readLive(pool: ClientPool, scope: ReadScope, opts: ReadOpt
     }
   };
 
-  const guardrails = readGuardrailsInto({ pool, scope, limiter, resources, readPlaces, failed });
+  const fetched = opts.readAhead?.takeScps();
+  const guardrails = readGuardrailsInto({ pool, scope, limiter, resources, readPlaces, failed, ...(fetched ? { fetched } : {}) });
   await Promise.all([...laneTasks, orgTask(), guardrails]);
   resources.sort(byAddress);
   const org = await guardrails;

@@ -17,7 +17,7 @@ import type { OrgFacts } from "../../model/org.js";
 import type { LiveResource } from "../../model/resource.js";
 import type { ClientPool } from "./clients.js";
 import { Semaphore } from "./limiter.js";
-import { allPages } from "./read-context.js";
+import { allPages, type Caller } from "./read-context.js";
 import { scpEnabledAt } from "./read-guardrails.js";
 
 export const BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com";
@@ -25,10 +25,11 @@ export const BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com";
 /** Organizations throttles hard (a few requests per second per account): a small bound for the walk. */
 const ORG_CONCURRENCY = 4;
 
-export async function readOrgFacts(pool: ClientPool): Promise<OrgFacts> {
+/** `call`: how each call is bounded (the engine passes the organization's lane of its read limiter). */
+const bounded = (gate: Semaphore): Caller => (fn) => gate.run(fn);
+
+export async function readOrgFacts(pool: ClientPool, call: Caller = bounded(new Semaphore(ORG_CONCURRENCY))): Promise<OrgFacts> {
   const org = pool.organizations();
-  const gate = new Semaphore(ORG_CONCURRENCY);
-  const call = <T>(fn: () => Promise<T>): Promise<T> => gate.run(fn);
   // Neither needs the other: the organization walk starts one round trip sooner.
   const [described, roots] = await Promise.all([
     call(() => org.send(new DescribeOrganizationCommand({}))),

@@ -5,14 +5,14 @@
 // whose CreatorRequestId is the token crossvault derives from the desired selection's address and attributes was
 // created from exactly those attributes, so the list entry alone proves it matches (one call fewer per plan).
 import { GetBackupPlanCommand, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from "@aws-sdk/client-backup";
-import type { BackupPlansListMember, BackupSelection, BackupSelectionsListMember } from "@aws-sdk/client-backup";
+import type { BackupClient, BackupPlansListMember, BackupSelection, BackupSelectionsListMember } from "@aws-sdk/client-backup";
 import { asAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
 import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, STACK_TAG } from "../../model/ownership.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { isNotFound } from "./aws-errors.js";
 import { creatorRequestId, isStackToken } from "./marks.js";
-import { allPages, type LaneRead } from "./read-context.js";
+import { allPages, type Caller, type LaneRead } from "./read-context.js";
 import { listBackupTags } from "./read-vaults.js";
 import { planAttributes, selectionAttributes } from "./shapes.js";
 
@@ -21,12 +21,13 @@ function selectionAddress(planAddress: string, selectionName: string): string {
   return `backup_selection.${planAddress.replace(/^backup_plan\./, "")}.${selectionName}`;
 }
 
+/** Every backup plan of the account-region: one ListBackupPlans call per 1,000. */
+export function listPlans(backup: BackupClient, call: Caller): Promise<BackupPlansListMember[]> {
+  return allPages((token) => call(() => backup.send(new ListBackupPlansCommand({ NextToken: token, MaxResults: 1000 }))), (p) => p.BackupPlansList, (p) => p.NextToken);
+}
+
 export async function readPlans(r: LaneRead): Promise<void> {
-  const list = await allPages(
-    (token) => r.call(() => r.backup.send(new ListBackupPlansCommand({ NextToken: token, MaxResults: 1000 }))),
-    (p) => p.BackupPlansList,
-    (p) => p.NextToken,
-  );
+  const list = await (r.lists?.plans ?? listPlans(r.backup, (fn) => r.call(fn)));
   const candidates = list.filter((p) => r.named.planNames.has(p.BackupPlanName ?? "") || isStackToken(r.stack, p.CreatorRequestId));
   const found = (await Promise.all(candidates.map((p) => readPlan(r, p)))).filter((x): x is LiveResource => x !== undefined);
   // Diff pairs by identity, first come first served: the stack's own plan goes before a foreign namesake.

@@ -47,12 +47,13 @@ function childAddress(vaultAddress: string, type: "vault_policy" | "vault_lock")
 }
 
 /** Vaults of the account-region that are candidates; their live resources go into `r`. */
+/** Every vault of the account-region: one ListBackupVaults call per 1,000. */
+export function listVaults(backup: BackupClient, call: Caller): Promise<BackupVaultListMember[]> {
+  return allPages((token) => call(() => backup.send(new ListBackupVaultsCommand({ NextToken: token, MaxResults: 1000 }))), (p) => p.BackupVaultList, (p) => p.NextToken);
+}
+
 export async function readVaults(r: LaneRead): Promise<BackupVaultListMember[]> {
-  const list = await allPages(
-    (token) => r.call(() => r.backup.send(new ListBackupVaultsCommand({ NextToken: token, MaxResults: 1000 }))),
-    (p) => p.BackupVaultList,
-    (p) => p.NextToken,
-  );
+  const list = await (r.lists?.vaults ?? listVaults(r.backup, (fn) => r.call(fn)));
   const candidates = list.filter((v) => r.named.vaultNames.has(v.BackupVaultName ?? "") || isStackToken(r.stack, v.CreatorRequestId));
   const read = await Promise.all(candidates.map((v) => readVault(r, v)));
   return candidates.filter((_, i) => read[i]);
