@@ -44,15 +44,59 @@ function lifecycle(l: LifecycleAttributes | undefined): Lifecycle | undefined {
 }
 
 /** Whether a selection belongs to a plan: by the plan id it names (or the plan it waits for), else by address. */
-function belongsTo(selection: SelectionRecord, plan: PlanRecord): boolean {
+export function belongsTo(selection: SelectionRecord, plan: PlanRecord): boolean {
   const ref = selection.attributes.plan_id;
   if (isPending(ref)) return ref.$pending.address === plan.address;
   if (typeof ref === "string" && plan.id !== undefined) return ref === plan.id;
   return selection.address.startsWith(`backup_selection.${plan.address.replace(/^backup_plan\./, "")}.`);
 }
 
-function selectedBy(plan: PlanRecord, selections: readonly SelectionRecord[]): SelectedResources {
-  const mine = selections.filter((s) => belongsTo(s, plan));
+/**
+ * The selections of each plan without testing every selection against every plan (an organization has one
+ * plan and selection per account-region: thousands of each). Same answer as filtering with belongsTo: by
+ * the pending plan's address, by plan id, or by address prefix (binary search over the sorted addresses).
+ */
+export class SelectionsByPlan {
+  private readonly pending = new Map<string, SelectionRecord[]>();
+  private readonly byId = new Map<string, SelectionRecord[]>();
+  /** Selections the address rule decides, sorted by address; `withId` is set when a plan id decides first. */
+  private readonly byAddress: Array<{ selection: SelectionRecord; withId: boolean }> = [];
+
+  constructor(selections: readonly SelectionRecord[]) {
+    const push = <K>(m: Map<K, SelectionRecord[]>, k: K, s: SelectionRecord): void => void m.set(k, [...(m.get(k) ?? []), s]);
+    for (const s of selections) {
+      const ref = s.attributes.plan_id;
+      if (isPending(ref)) push(this.pending, ref.$pending.address, s);
+      else if (typeof ref === "string") {
+        push(this.byId, ref, s);
+        this.byAddress.push({ selection: s, withId: true });
+      } else this.byAddress.push({ selection: s, withId: false });
+    }
+    this.byAddress.sort((a, b) => (a.selection.address < b.selection.address ? -1 : a.selection.address > b.selection.address ? 1 : 0));
+  }
+
+  of(plan: PlanRecord): SelectionRecord[] {
+    const out = [...(this.pending.get(plan.address) ?? [])];
+    if (plan.id !== undefined) out.push(...(this.byId.get(plan.id) ?? []));
+    const prefix = `backup_selection.${plan.address.replace(/^backup_plan\./, "")}.`;
+    let lo = 0;
+    let hi = this.byAddress.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.byAddress[mid]!.selection.address < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.byAddress.length && this.byAddress[i]!.selection.address.startsWith(prefix); i++) {
+      const { selection, withId } = this.byAddress[i]!;
+      // A selection naming a plan id belongs by id when the plan has one (added above or not at all).
+      if (!withId || plan.id === undefined) out.push(selection);
+    }
+    return out;
+  }
+}
+
+function selectedBy(plan: PlanRecord, index: SelectionsByPlan): SelectedResources {
+  const mine = index.of(plan);
   const patterns = new Set<string>();
   const roles = new Set<string>();
   let byTags = false;
@@ -68,8 +112,9 @@ function selectedBy(plan: PlanRecord, selections: readonly SelectionRecord[]): S
 
 export function enumerateRoutes(plans: readonly PlanRecord[], selections: readonly SelectionRecord[], shareKeysOf: ShareKeysOf): CopyRoute[] {
   const out: CopyRoute[] = [];
+  const index = new SelectionsByPlan(selections);
   for (const plan of plans) {
-    const selected = selectedBy(plan, selections);
+    const selected = selectedBy(plan, index);
     for (const rule of plan.attributes.rules ?? []) {
       for (const action of rule.copy_actions ?? []) {
         const source = { accountId: plan.accountId, region: plan.region, vault: rule.target_vault };

@@ -94,6 +94,22 @@ export function scpLabel(p: ServiceControlPolicy): string {
   return `scp ${p.id} (${p.name})`;
 }
 
+/**
+ * The SCPs attached to each target, indexed once per read of the policies: an AWS managed policy such as
+ * FullAWSAccess is attached to every account, and every route's path looks its levels up.
+ */
+const attachedIndex = new WeakMap<readonly ServiceControlPolicy[], Map<string, ServiceControlPolicy[]>>();
+
+function attachedTo(policies: readonly ServiceControlPolicy[], target: string): readonly ServiceControlPolicy[] {
+  let index = attachedIndex.get(policies);
+  if (!index) {
+    index = new Map();
+    for (const p of policies) for (const t of new Set(p.targets)) index.set(t, [...(index.get(t) ?? []), p]);
+    attachedIndex.set(policies, index);
+  }
+  return index.get(target) ?? [];
+}
+
 export interface ScpPath {
   levels: ScpLevel[];
   /** Label -> the policy, to name where a deciding statement is attached. */
@@ -115,7 +131,7 @@ export function scpPath(world: RouteWorld, accountId: string): Readable<ScpPath>
   const byLabel = new Map<string, ServiceControlPolicy>();
   const levels: ScpLevel[] = [];
   for (const target of targets) {
-    const attached = world.scps.value.policies.filter((p) => p.targets.includes(target));
+    const attached = attachedTo(world.scps.value.policies, target);
     // AWS keeps at least one SCP on every target while SCPs are enabled; a level with none was not read.
     if (attached.length === 0) continue;
     levels.push({
