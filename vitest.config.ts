@@ -9,5 +9,8 @@ export default defineConfig({
     pool: "forks",
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/fast-check-setup.ts"],
+    // Tests that build SDK clients themselves (not through the engine's ClientPool, which sets it) would print the
+    // SDK's Node-version notice into the test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

@@ -123,9 +123,8 @@ function accountView<C extends { send: (...args: never[]) => unknown }>(shared: 
 
 export class ClientPool {
   /**
-   * One keep-alive connection pool for every client: a large organization means thousands of account x region
-   * x service clients, and an agent each would open a connection per client instead of reusing a few per
-   * endpoint. No socket cap here: the RequestLimiter already bounds the calls in flight.
+   * One keep-alive connection pool for every client (the STS client the AssumeRole calls go through included),
+   * reusing connections per endpoint. No socket cap here: the RequestLimiter already bounds the calls in flight.
    */
   private readonly agents = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
   private readonly scope = new AccountScope();
