@@ -166,8 +166,9 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
   req.onConfig?.(loaded.config);
   const pool = clientPoolFor(loaded.config, env, req.maxAttempts);
   try {
+    const mgmt = managementAccountId(loaded.config);
     // One limiter for every read of the session; the organization's lane goes first (read-ahead.ts).
-    const limiter = new RequestLimiter(req.readLimits ?? DEFAULT_LIMITS, new Set([organizationLane(managementAccountId(loaded.config))]));
+    const limiter = new RequestLimiter(req.readLimits ?? DEFAULT_LIMITS, new Set([organizationLane(mgmt)]));
     // While the organization is walked: the member accounts' AssumeRole calls and the lists of every
     // account-region known without the organization. Neither needs the walk.
     pool.prefetchCredentials(loaded.config.accounts.map((a) => a.id));
@@ -177,7 +178,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
     const org = await walk;
     // The SCPs share the walk's rate-limited lane: started after it, since everything else waits for the walk
     // and only the route check at the end waits for them.
-    readAhead.startScps(managementAccountId(loaded.config));
+    readAhead.startScps(mgmt);
     if (usesOrgQueries(loaded)) {
       loaded = await load(req, { accountsInOu: (ou) => org.accountsByOu[ou] });
       if (!loaded.config) throw new ConfigurationInvalid(loaded.diagnostics);

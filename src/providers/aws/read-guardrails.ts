@@ -20,7 +20,7 @@ import { normalizePolicyDocument } from "../../model/policy-normal.js";
 import type { Attributes, AttrValue, LiveResource } from "../../model/resource.js";
 import type { ClientPool } from "./clients.js";
 import type { RequestLimiter } from "./limiter.js";
-import { allPages, fingerprintOf, laneOf, type Caller, type ReadScope, type ScpPolicy } from "./read-context.js";
+import { allPages, fingerprintOf, organizationLane, type Caller, type ReadScope, type ScpPolicy } from "./read-context.js";
 
 export const SCP_TYPE = "SERVICE_CONTROL_POLICY";
 
@@ -93,9 +93,7 @@ export function policyAttribute(content: string): AttrValue {
   return asAttributes({ ...(typeof version === "string" ? { Version: version } : {}), Statement: normal.statements });
 }
 
-type ReadPolicy = ScpPolicy;
-
-async function readPolicy(org: OrganizationsClient, summary: PolicySummary, call: Caller): Promise<ReadPolicy> {
+async function readPolicy(org: OrganizationsClient, summary: PolicySummary, call: Caller): Promise<ScpPolicy> {
   const id = summary.Id ?? "";
   const [described, targets, tags] = await Promise.all([
     call(() => org.send(new DescribePolicyCommand({ PolicyId: id }))),
@@ -106,7 +104,7 @@ async function readPolicy(org: OrganizationsClient, summary: PolicySummary, call
   return { summary, content: described.Policy?.Content ?? "", targets, tags };
 }
 
-function guardrailResource(p: ReadPolicy, scope: ReadScope, desiredAddress: ReadonlyMap<string, string>): LiveResource | undefined {
+function guardrailResource(p: ScpPolicy, scope: ReadScope, desiredAddress: ReadonlyMap<string, string>): LiveResource | undefined {
   const name = p.summary.Name ?? "";
   const identity = identityOf("guardrail", { accountId: scope.managementAccountId, region: "global", name });
   const ours = p.tags[STACK_TAG] === scope.stack;
@@ -184,7 +182,7 @@ export interface GuardrailReadTarget {
 /** readGuardrails for readLive: results into its collections; a failure is an unreadable entry, facts undefined. */
 export async function readGuardrailsInto(t: GuardrailReadTarget): Promise<ScpFacts | undefined> {
   const mgmt = t.scope.managementAccountId;
-  const lane = laneOf(mgmt, "global");
+  const lane = organizationLane(mgmt);
   try {
     const read = await readGuardrails(t.pool.organizations(), t.scope, (fn) => t.limiter.run(lane, fn), t.fetched);
     t.resources.push(...read.resources);
