@@ -2,22 +2,15 @@
 // account-region's three lists (vaults, plans, aliases) and the organization's SCPs. The walk is a chain of
 // paged calls on one rate-limited lane (Organizations), during which the account lanes would otherwise sit
 // idle; the live read then takes each result once instead of calling again (docs/performance.md).
-import { laneOf, organizationLane, type LaneLists, type ReadAheadSource, type ScpPolicy } from "./read-context.js";
+// A failure of a read started here is reported by the reader that takes the result (with its account and what it
+// read), or never when nobody takes it (an account-region the final scope dropped).
+import { laneOf, organizationLane, quietly, type LaneLists, type ReadAheadSource, type ScpPolicy } from "./read-context.js";
 import type { ClientPool } from "./clients.js";
 import type { RequestLimiter } from "./limiter.js";
 import { listAliases } from "./read-keys.js";
 import { fetchScps } from "./read-guardrails.js";
 import { listPlans } from "./read-plans.js";
 import { listVaults } from "./read-vaults.js";
-
-/**
- * A failure here is reported by the reader that takes the result (with its account and what it read), or
- * never when nobody takes it (an account-region the final scope dropped): not an unhandled rejection.
- */
-function quietly<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
 
 export class ReadAhead implements ReadAheadSource {
   private readonly lanes = new Map<string, LaneLists>();

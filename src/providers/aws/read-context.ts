@@ -248,6 +248,15 @@ export function fingerprintOf(value: unknown): string {
   return attributesHash(value === undefined ? { absent: true } : value);
 }
 
+/**
+ * A read started before anyone awaits it (a head start): its failure is reported by whoever awaits it later, or
+ * by no one when it turns out not to be needed, never as an unhandled rejection.
+ */
+export function quietly<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 /** Follows a paginated list to its end. */
 export async function allPages<P, T>(fetch: (token: string | undefined) => Promise<P>, items: (page: P) => readonly T[] | undefined, next: (page: P) => string | undefined): Promise<T[]> {
   const out: T[] = [];

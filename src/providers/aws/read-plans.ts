@@ -12,7 +12,7 @@ import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, STACK_TAG } from "../../
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { isNotFound } from "./aws-errors.js";
 import { creatorRequestId, isStackToken } from "./marks.js";
-import { allPages, type Caller, type LaneRead } from "./read-context.js";
+import { allPages, quietly, type Caller, type LaneRead } from "./read-context.js";
 import { listBackupTags } from "./read-vaults.js";
 import { planAttributes, selectionAttributes } from "./shapes.js";
 
@@ -45,12 +45,15 @@ async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<Live
   const id = entry.BackupPlanId ?? "";
   const name = entry.BackupPlanName ?? "";
   const named = r.named.planNames.has(name);
+  const getPlan = () => r.call(() => r.backup.send(new GetBackupPlanCommand({ BackupPlanId: id })));
+  // A plan the config names is read whole whoever owns it: its document is asked for alongside its tags.
+  const document = named ? quietly(getPlan()) : undefined;
   let tags: Record<string, string>;
   let plan;
   try {
     tags = await listBackupTags(r.backup, entry.BackupPlanArn ?? "", (fn) => r.call(fn));
     if (tags[STACK_TAG] !== r.stack && !named) return undefined;
-    plan = await r.call(() => r.backup.send(new GetBackupPlanCommand({ BackupPlanId: id })));
+    plan = await (document ?? getPlan());
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;

@@ -13,7 +13,7 @@ import { isAccessDenied, isNotFound } from "./aws-errors.js";
 import { isStackToken } from "./marks.js";
 import { vaultKey } from "../../check/routes/index.js";
 import { ownedStatements, parsePolicy, vaultPolicyOwner } from "./policy-merge.js";
-import { allPages, direct, type Caller, type LaneRead } from "./read-context.js";
+import { allPages, direct, quietly, type Caller, type LaneRead } from "./read-context.js";
 import { vaultAttributes, vaultLockAttributes } from "./shapes.js";
 
 /** Tags of a vault or plan. */
@@ -63,6 +63,8 @@ async function readVault(r: LaneRead, v: BackupVaultListMember): Promise<boolean
   const name = v.BackupVaultName ?? "";
   const arn = v.BackupVaultArn ?? "";
   const named = r.named.vaultNames.has(name);
+  // A vault the config names is read whole whoever owns it: its policy is asked for alongside its tags.
+  const policy = named ? quietly(getVaultPolicy(r.backup, name, (fn) => r.call(fn))) : undefined;
   let tags: Record<string, string>;
   try {
     tags = await listBackupTags(r.backup, arn, (fn) => r.call(fn));
@@ -103,7 +105,7 @@ async function readVault(r: LaneRead, v: BackupVaultListMember): Promise<boolean
     });
   }
 
-  const text = await getVaultPolicy(r.backup, name, (fn) => r.call(fn));
+  const text = await (policy ?? getVaultPolicy(r.backup, name, (fn) => r.call(fn)));
   r.facts.vaults[vaultKey(r.accountId, r.region, name)] = {
     arn, encryptionKeyArn: v.EncryptionKeyArn ?? "", tags,
     ...(text !== undefined ? { policy: text } : {}),
