@@ -6,6 +6,7 @@ import { keyShareStatements } from "../../model/policy-statements.js";
 import type { ClientPool } from "./clients.js";
 import { markerAlias, shareAlias } from "./marks.js";
 import { Write } from "./write-context.js";
+import { updateKey } from "./write-keys.js";
 import { writeKeyShare } from "./write-policies.js";
 
 const STACK = "core";
@@ -27,10 +28,14 @@ class FakeKms {
   policy: { Version: string; Statement: Statement[] } = { Version: "2012-10-17", Statement: [foreign] };
   failCreateAlias?: string;
 
+  /** CreateAlias of this name answers only once `release` is called. */
+  hold?: { alias: string; until: Promise<void> };
+
   async send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<unknown> {
     const op = command.constructor.name.replace(/Command$/, "");
     const input = command.input;
     this.log.push(op === "CreateAlias" || op === "DeleteAlias" ? `${op} ${String(input.AliasName)}` : op);
+    if (op === "CreateAlias" && this.hold?.alias === input.AliasName) await this.hold.until;
     const fail = (name: string): never => {
       throw Object.assign(new Error(`${name} (fake)`), { name });
     };
@@ -49,6 +54,11 @@ class FakeKms {
         return { Policy: JSON.stringify(this.policy) };
       case "PutKeyPolicy":
         this.policy = JSON.parse(String(input.Policy)) as FakeKms["policy"];
+        return {};
+      case "UpdateKeyDescription":
+      case "EnableKeyRotation":
+      case "UntagResource":
+      case "TagResource":
         return {};
       default:
         throw new Error(`unexpected ${op}`);
@@ -164,5 +174,28 @@ describe("the share alias of a key the stack does not own", () => {
     taken.aliases.set(shareAlias(STACK, KEY_ID, "staging"), "another-key");
     await expect(add(taken, A)).rejects.toThrow(/names another KMS key/);
     expect(taken.log).not.toContain("PutKeyPolicy");
+  });
+});
+
+describe("key settings", () => {
+  it("sets the alias, description, rotation and removed tags at once after the marker alias, the hashed tags last", async () => {
+    const kms = new FakeKms();
+    kms.aliases.set("alias/old", KEY_ID);
+    let release!: () => void;
+    kms.hold = { alias: "alias/new", until: new Promise<void>((r) => (release = r)) };
+    const w = writeFor(kms, "kms_key.main", `kms_key:${ACCOUNT}/${REGION}/alias/new`);
+    const before = { alias: "alias/old", description: "old", enable_key_rotation: false, tags: { team: "a", gone: "x" }, arn: KEY_ARN };
+    const after = { alias: "alias/new", description: "new", enable_key_rotation: true, tags: { team: "a" } };
+    const done = updateKey(w, before, after, KEY_ID, true);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    // The adopted key gets its marker alias first; while the new alias is on its way the rest is already asked for.
+    expect(kms.log[0]).toBe(`CreateAlias ${markerAlias(STACK, KEY_ID)}`);
+    expect(kms.log).toEqual(expect.arrayContaining(["CreateAlias alias/new", "UpdateKeyDescription", "EnableKeyRotation", "UntagResource"]));
+    expect(kms.at("DeleteAlias alias/old")).toBe(-1);
+    expect(kms.at("TagResource")).toBe(-1);
+    release();
+    await done;
+    expect(kms.at("DeleteAlias alias/old")).toBeGreaterThan(kms.at("CreateAlias alias/new"));
+    expect(kms.log.at(-1)).toBe("TagResource");
   });
 });

@@ -110,22 +110,31 @@ async function deleteAlias(w: Write, name: string): Promise<void> {
   }
 }
 
-/** Brings a key from what it is to what is applied: aliases, description, rotation, then tags (hash last). */
+/**
+ * Brings a key from what it is to what is applied: the marker alias first (it keeps the key findable whatever
+ * happens next), then at once the alias (the old one removed only once the new one stands), description, rotation
+ * and removed tags, none of which needs another; the tags with the applied hash last.
+ */
 async function reconcileKey(w: Write, keyId: string, now: KeyNow, applied: Attributes): Promise<void> {
   const marker = markerAlias(w.stack, keyId);
   if (!now.aliases.includes(marker)) await createAlias(w, marker, keyId);
   const alias = str(applied.alias);
-  if (alias && !now.aliases.includes(alias)) await createAlias(w, alias, keyId);
-  for (const old of now.aliases) if (old !== alias && !isAnyMarkerAlias(old)) await deleteAlias(w, old);
+  const aliases = async (): Promise<void> => {
+    if (alias && !now.aliases.includes(alias)) await createAlias(w, alias, keyId);
+    await Promise.all(now.aliases.filter((old) => old !== alias && !isAnyMarkerAlias(old)).map((old) => deleteAlias(w, old)));
+  };
   const description = str(applied.description);
-  if (now.description !== description) await w.kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: description }));
   const rotation = applied.enable_key_rotation === true;
-  if (now.rotation !== rotation) {
-    await w.wait(() => w.kms.send(rotation ? new EnableKeyRotationCommand({ KeyId: keyId }) : new DisableKeyRotationCommand({ KeyId: keyId })), keyNotYetUsable);
-  }
   const wanted = { ...record(applied.tags), ...w.ownershipTags(applied) };
   const removed = Object.keys(userTags(now.tags)).filter((k) => !(k in wanted));
-  if (removed.length > 0) await w.kms.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: removed }));
+  await Promise.all([
+    aliases(),
+    now.description !== description ? w.kms.send(new UpdateKeyDescriptionCommand({ KeyId: keyId, Description: description })) : undefined,
+    now.rotation !== rotation
+      ? w.wait(() => w.kms.send(rotation ? new EnableKeyRotationCommand({ KeyId: keyId }) : new DisableKeyRotationCommand({ KeyId: keyId })), keyNotYetUsable)
+      : undefined,
+    removed.length > 0 ? w.kms.send(new UntagResourceCommand({ KeyId: keyId, TagKeys: removed })) : undefined,
+  ]);
   await w.kms.send(new TagResourceCommand({ KeyId: keyId, Tags: kmsTagList(wanted) }));
 }
 
