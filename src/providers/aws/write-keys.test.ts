@@ -35,7 +35,8 @@ class FakeKms {
     const op = command.constructor.name.replace(/Command$/, "");
     const input = command.input;
     this.log.push(op === "CreateAlias" || op === "DeleteAlias" ? `${op} ${String(input.AliasName)}` : op);
-    if (op === "CreateAlias" && this.hold?.alias === input.AliasName) await this.hold.until;
+    const hold = this.hold;
+    if (op === "CreateAlias" && hold !== undefined && hold.alias === input.AliasName) await hold.until;
     const fail = (name: string): never => {
       throw Object.assign(new Error(`${name} (fake)`), { name });
     };
