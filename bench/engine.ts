@@ -48,8 +48,9 @@ const applyChain = (n: number): number => planChain(n) + 7;
  * The minimal batched count of a no-change plan of the generated stack, from what the stack holds (not from the
  * reader's code): per account-region (members, central and management, each in both regions) three lists
  * (ListKeys only where a key is created: the central account);
- * per vault its tags and access policy; per plan its tags, document and selection list (its selection was
- * created from the desired attributes, which its token proves: not read); per central key its tags, metadata,
+ * per vault its tags and access policy; per plan its tags and selection list (its document is still the version
+ * the stack wrote, which its tags prove, and its selection was created from the desired attributes, which its
+ * token proves: neither is read); per central key its tags, metadata,
  * rotation and policy; the organization walk (20 accounts a page), its two settings and its SCPs; one
  * AssumeRole per account reached through a role. The copy-route check reuses what the live read fetched.
  */
@@ -60,7 +61,7 @@ function minimalPlanCalls(n: number): Record<string, number> {
   return {
     "backup:ListBackupVaults": lanes, "backup:ListBackupPlans": lanes, "kms:ListAliases": lanes, "kms:ListKeys": central,
     "backup:ListTags": members * 2 + central, "backup:GetBackupVaultAccessPolicy": members + central,
-    "backup:GetBackupPlan": members, "backup:ListBackupSelections": members,
+    "backup:ListBackupSelections": members,
     "kms:ListResourceTags": central, "kms:DescribeKey": central, "kms:GetKeyRotationStatus": central, "kms:GetKeyPolicy": central,
     "organizations:DescribeOrganization": 1, "organizations:ListRoots": 1,
     "organizations:ListOrganizationalUnitsForParent": 3, "organizations:ListAccountsForParent": 2 + Math.max(1, Math.ceil(n / 20)),

@@ -1,9 +1,10 @@
 // The calls a no-change read makes, counted by the sandbox: the batched minimum (four list calls per
 // account-region, detail calls only for the stack's and the config's objects, one AssumeRole per member
 // account), and not one more for foreign objects beside them.
-import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand } from "@aws-sdk/client-backup";
+import { BackupClient, CreateBackupPlanCommand, CreateBackupVaultCommand, GetBackupPlanCommand, UpdateBackupPlanCommand } from "@aws-sdk/client-backup";
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attributesHash } from "../src/model/ownership.js";
 import type { DesiredResource } from "../src/model/resource.js";
 import { readLive } from "../src/providers/aws/index.js";
 import type { ReadScope } from "../src/providers/aws/index.js";
@@ -15,11 +16,12 @@ const STACK = "core";
 /**
  * The expected calls, from what the test created (not from the reader's code): per account-region the four
  * batched lists; per vault its tags and access policy; per customer key its tags, metadata, rotation and
- * policy; per plan its tags, document and selection list; each selection only when its token does not vouch
- * for it (`selections`: those whose desired attributes differ from what created them); the organization's two
- * settings; one AssumeRole per member account.
+ * policy; per plan its tags and selection list, and its document only when the version the stack recorded does
+ * not vouch for it (`documents`: plans changed since the stack wrote them); each selection only when its token
+ * does not vouch for it (`selections`: those whose desired attributes differ from what created them); the
+ * organization's two settings; one AssumeRole per member account.
  */
-function expectedCalls(lanes: ReadonlyArray<{ vaults: number; keys: number; plans: number; selections: number }>, memberAccounts: number): Record<string, number> {
+function expectedCalls(lanes: ReadonlyArray<{ vaults: number; keys: number; plans: number; selections: number; documents?: number }>, memberAccounts: number): Record<string, number> {
   const sum = (f: (l: (typeof lanes)[number]) => number): number => lanes.reduce((n, l) => n + f(l), 0);
   const counts: Record<string, number> = {
     "backup:ListBackupVaults": lanes.length,
@@ -33,7 +35,7 @@ function expectedCalls(lanes: ReadonlyArray<{ vaults: number; keys: number; plan
     "kms:DescribeKey": sum((l) => l.keys),
     "kms:GetKeyRotationStatus": sum((l) => l.keys),
     "kms:GetKeyPolicy": sum((l) => l.keys),
-    "backup:GetBackupPlan": sum((l) => l.plans),
+    "backup:GetBackupPlan": sum((l) => l.documents ?? 0),
     "backup:ListBackupSelections": sum((l) => l.plans),
     "backup:GetBackupSelection": sum((l) => l.selections),
     "organizations:ListAWSServiceAccessForOrganization": 1,
@@ -120,5 +122,20 @@ describe("calls of a no-change read", () => {
     expect(stats.byOperation).toEqual(expectedCalls(layout.map((l) => ({ ...l, selections: l.plans })), 3));
     // What AWS holds, not what the config now asks for.
     expect(read.resources.find((r) => r.identity === selection.identity)?.attributes.resources).toEqual(selection.attributes.resources);
+  });
+
+  it("reads a plan's document once it changed behind the stack's back, and sees the drift", async () => {
+    const plan = desired.find((d) => d.type === "backup_plan")!;
+    const live = (await countedRead()).read.resources.find((r) => r.identity === plan.identity)!;
+    const pool = newPool();
+    const prod = pool.backup(PROD, REGION);
+    const got = await prod.send(new GetBackupPlanCommand({ BackupPlanId: live.id }));
+    const rules = got.BackupPlan!.Rules!.map((r) => ({ ...r, RuleName: r.RuleName!, TargetBackupVaultName: r.TargetBackupVaultName!, StartWindowMinutes: 90 }));
+    await prod.send(new UpdateBackupPlanCommand({ BackupPlanId: live.id, BackupPlan: { BackupPlanName: got.BackupPlan!.BackupPlanName!, Rules: rules } }));
+    pool.destroy();
+    const { stats, read } = await countedRead();
+    expect(stats.byOperation).toEqual(expectedCalls(layout.map((l) => ({ ...l, documents: l.plans })), 3));
+    const drifted = read.resources.find((r) => r.identity === plan.identity)!;
+    expect(drifted.appliedHash).not.toBe(attributesHash(drifted.attributes));
   });
 });

@@ -6,6 +6,11 @@ export const STACK_TAG = "crossvault:stack";
 export const APPLIED_HASH_TAG = "crossvault:applied-hash";
 /** The address a tagged resource had when applied, so a plan can name what it deletes. */
 export const ADDRESS_TAG = "crossvault:address";
+/**
+ * On a backup plan: the VersionId the stack's last write of its document produced. While the plan still has that
+ * version, its document is the one applied, and the applied hash says what that was: no need to read it again.
+ */
+export const PLAN_VERSION_TAG = "crossvault:plan-version";
 
 /**
  * The Sid prefix of a stack's statements. Sids must be alphanumeric (IAM, Organizations), and one stack's
@@ -42,6 +47,6 @@ export function ownershipTags(stack: string, address: string, appliedAttributes:
 /** Tags without crossvault's own, for comparing with the config's tags. */
 export function userTags(tags: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tags)) if (k !== STACK_TAG && k !== APPLIED_HASH_TAG && k !== ADDRESS_TAG) out[k] = v;
+  for (const [k, v] of Object.entries(tags)) if (k !== STACK_TAG && k !== APPLIED_HASH_TAG && k !== ADDRESS_TAG && k !== PLAN_VERSION_TAG) out[k] = v;
   return out;
 }

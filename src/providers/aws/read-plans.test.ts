@@ -1,36 +1,44 @@
 import type { BackupClient } from "@aws-sdk/client-backup";
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { describe, expect, it } from "vitest";
+import { asAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
+import { attributesHash, ownershipTags, PLAN_VERSION_TAG } from "../../model/ownership.js";
 import type { DesiredResource } from "../../model/resource.js";
 import { RequestLimiter } from "./limiter.js";
 import { creatorRequestId } from "./marks.js";
 import { indexDesired, LaneRead } from "./read-context.js";
 import { readPlans } from "./read-plans.js";
+import { planAttributes } from "./shapes.js";
 
+const STACK = "core";
 const ACCOUNT = "444444444444";
 const REGION = "eu-west-1";
+const ADDRESS = "backup_plan.daily";
+const rule = {
+  RuleName: "daily", TargetBackupVaultName: "local", ScheduleExpression: "cron(0 5 * * ? *)", StartWindowMinutes: 60, CompletionWindowMinutes: 180,
+  Lifecycle: { DeleteAfterDays: 35 },
+};
+const document = { BackupPlanName: "daily", Rules: [rule] };
+/** The attributes the stack applied: what the reader makes of the document it wrote. */
+const applied = planAttributes(document, "p-1", { team: "data" });
 
-/**
- * A Backup client with one plan whose ListTags answers only once `release` is called; records the order in which
- * operations were asked for.
- */
-function slowTags(planName: string, tags: Record<string, string>, token?: string) {
+interface World { name: string; tags: Record<string, string>; version: string; token?: string }
+
+/** A Backup client holding one plan, recording the operations it was asked for. */
+function fakeBackup(world: World) {
   const asked: string[] = [];
-  let release!: () => void;
-  const tagsAnswered = new Promise<void>((r) => (release = r));
   const backup = {
     async send(command: { constructor: { name: string } }): Promise<unknown> {
       const op = command.constructor.name.replace(/Command$/, "");
       asked.push(op);
       switch (op) {
         case "ListBackupPlans":
-          return { BackupPlansList: [{ BackupPlanId: "p-1", BackupPlanName: planName, BackupPlanArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:p-1`, VersionId: "v1", ...(token ? { CreatorRequestId: token } : {}) }] };
+          return { BackupPlansList: [{ BackupPlanId: "p-1", BackupPlanName: world.name, BackupPlanArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-plan:p-1`, VersionId: world.version, ...(world.token ? { CreatorRequestId: world.token } : {}) }] };
         case "ListTags":
-          await tagsAnswered;
-          return { Tags: tags };
+          return { Tags: world.tags };
         case "GetBackupPlan":
-          return { BackupPlan: { BackupPlanName: planName, Rules: [] }, BackupPlanId: "p-1", VersionId: "v1" };
+          return { BackupPlan: { ...document, BackupPlanName: world.name }, BackupPlanId: "p-1", VersionId: world.version };
         case "ListBackupSelections":
           return { BackupSelectionsList: [] };
         default:
@@ -38,41 +46,53 @@ function slowTags(planName: string, tags: Record<string, string>, token?: string
       }
     },
   };
-  return { backup: backup as unknown as BackupClient, asked, release };
+  return { backup: backup as unknown as BackupClient, asked };
 }
 
-function laneFor(backup: BackupClient, desired: DesiredResource[]): LaneRead {
-  return new LaneRead("core", ACCOUNT, REGION, indexDesired(desired), backup, {} as KMSClient, new RequestLimiter());
+function desiredPlan(attributes: object): DesiredResource {
+  return {
+    address: ADDRESS, type: "backup_plan", accountId: ACCOUNT, region: REGION,
+    identity: identityOf("backup_plan", { accountId: ACCOUNT, region: REGION, name: "daily" }), attributes: asAttributes(attributes), dependsOn: [],
+  } as unknown as DesiredResource;
 }
 
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
+async function read(world: World, desired: DesiredResource[]) {
+  const fake = fakeBackup(world);
+  const lane = new LaneRead(STACK, ACCOUNT, REGION, indexDesired(desired), fake.backup, {} as KMSClient, new RequestLimiter());
+  await readPlans(lane);
+  return { asked: fake.asked, plan: lane.resources.find((x) => x.type === "backup_plan") };
+}
+
+/** The tags the stack's write leaves: user tags, ownership with the applied hash, and the version it produced. */
+const written = (version: string): Record<string, string> => ({ team: "data", ...ownershipTags(STACK, ADDRESS, applied), [PLAN_VERSION_TAG]: version });
+const { id: _id, tags: _tags, ...configured } = applied;
 
 describe("readPlans", () => {
-  it("asks for a named plan's document while its tags are on their way", async () => {
-    const desired = [{
-      address: "backup_plan.daily", type: "backup_plan", accountId: ACCOUNT, region: REGION,
-      identity: identityOf("backup_plan", { accountId: ACCOUNT, region: REGION, name: "daily" }),
-      attributes: { name: "daily" }, dependsOn: [],
-    } as unknown as DesiredResource];
-    const fake = slowTags("daily", { "crossvault:stack": "core" });
-    const read = readPlans(laneFor(fake.backup, desired));
-    await settle();
-    expect(fake.asked).toEqual(["ListBackupPlans", "GetBackupPlan", "ListTags"]);
-    fake.release();
-    await read;
-    expect(fake.asked).toContain("ListBackupSelections");
+  it("does not read the document of a plan still at the version the stack wrote, whose applied hash the config matches", async () => {
+    const { asked, plan } = await read({ name: "daily", tags: written("v1"), version: "v1" }, [desiredPlan({ ...configured, tags: { team: "data" } })]);
+    expect(asked).toEqual(["ListBackupPlans", "ListTags", "ListBackupSelections"]);
+    // What it makes of the plan is what reading the document gives: no change, no drift.
+    expect(attributesHash(plan!.attributes)).toBe(attributesHash(applied));
+    expect(plan!.appliedHash).toBe(attributesHash(applied));
+  });
+
+  it("reads the document when the plan has another version (changed behind the stack's back)", async () => {
+    const { asked } = await read({ name: "daily", tags: written("v1"), version: "v2" }, [desiredPlan({ ...configured, tags: { team: "data" } })]);
+    expect(asked).toEqual(["ListBackupPlans", "ListTags", "GetBackupPlan", "ListBackupSelections"]);
+  });
+
+  it("reads the document when the config no longer matches what was applied, or the tags were changed", async () => {
+    const edited = await read({ name: "daily", tags: written("v1"), version: "v1" }, [desiredPlan({ ...configured, windows_vss: true, tags: { team: "data" } })]);
+    expect(edited.asked).toContain("GetBackupPlan");
+    const retagged = await read({ name: "daily", tags: { ...written("v1"), team: "ops" }, version: "v1" }, [desiredPlan({ ...configured, tags: { team: "data" } })]);
+    expect(retagged.asked).toContain("GetBackupPlan");
+    expect(retagged.plan!.attributes.tags).toEqual({ team: "ops" });
   });
 
   it("reads a plan the config no longer names only once its tags say whose it is", async () => {
     // Created by the stack (its token), its block since deleted, its tags removed by hand: not the stack's now.
-    const fake = slowTags("old", { team: "data" }, creatorRequestId("core", "backup_plan.old"));
-    const read = readPlans(laneFor(fake.backup, []));
-    await settle();
-    expect(fake.asked).toEqual(["ListBackupPlans", "ListTags"]);
-    fake.release();
-    await read;
-    expect(fake.asked).toEqual(["ListBackupPlans", "ListTags"]);
+    const { asked, plan } = await read({ name: "old", tags: { team: "data" }, version: "v1", token: creatorRequestId(STACK, "backup_plan.old") }, []);
+    expect(asked).toEqual(["ListBackupPlans", "ListTags"]);
+    expect(plan).toBeUndefined();
   });
 });

@@ -6,13 +6,13 @@
 // created from exactly those attributes, so the list entry alone proves it matches (one call fewer per plan).
 import { GetBackupPlanCommand, GetBackupSelectionCommand, ListBackupPlansCommand, ListBackupSelectionsCommand } from "@aws-sdk/client-backup";
 import type { BackupClient, BackupPlansListMember, BackupSelection, BackupSelectionsListMember } from "@aws-sdk/client-backup";
-import { asAttributes } from "../../model/attributes.js";
+import { asAttributes, type BackupPlanAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
-import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, STACK_TAG } from "../../model/ownership.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, PLAN_VERSION_TAG, STACK_TAG, userTags } from "../../model/ownership.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { isNotFound } from "./aws-errors.js";
 import { creatorRequestId, isStackToken } from "./marks.js";
-import { allPages, quietly, type Caller, type LaneRead } from "./read-context.js";
+import { allPages, type Caller, type LaneRead } from "./read-context.js";
 import { listBackupTags } from "./read-vaults.js";
 import { planAttributes, selectionAttributes } from "./shapes.js";
 
@@ -41,31 +41,53 @@ export async function readPlans(r: LaneRead): Promise<void> {
   }
 }
 
+/**
+ * The attributes of one of the stack's plans when its document cannot have changed since the stack applied it:
+ * the plan still has the VersionId the stack's last write recorded (every document change makes a new one), and
+ * the desired attributes, with the plan's id and its user tags as read, hash to the applied hash the same write
+ * recorded. Then they are what the plan holds, exactly, and GetBackupPlan is not needed. Anything else (a
+ * config edit, tags or document changed behind the stack's back, no version recorded) reads the document.
+ */
+function vouchedPlan(r: LaneRead, entry: BackupPlansListMember, identity: string, tags: Record<string, string>): BackupPlanAttributes | undefined {
+  const version = tags[PLAN_VERSION_TAG];
+  if (tags[STACK_TAG] !== r.stack || !version || version !== entry.VersionId || !tags[APPLIED_HASH_TAG]) return undefined;
+  const desired = r.desired(identity);
+  if (desired?.type !== "backup_plan" || !entry.BackupPlanId) return undefined;
+  const candidate = { ...desired.attributes, id: entry.BackupPlanId, tags: userTags(tags) };
+  return attributesHash(candidate) === tags[APPLIED_HASH_TAG] ? (candidate as unknown as BackupPlanAttributes) : undefined;
+}
+
 async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<LiveResource | undefined> {
   const id = entry.BackupPlanId ?? "";
   const name = entry.BackupPlanName ?? "";
   const named = r.named.planNames.has(name);
-  const getPlan = () => r.call(() => r.backup.send(new GetBackupPlanCommand({ BackupPlanId: id })));
-  // A plan the config names is read whole whoever owns it: its document is asked for alongside its tags.
-  const document = named ? quietly(getPlan()) : undefined;
+  const identity = identityOf("backup_plan", { accountId: r.accountId, region: r.region, name });
   let tags: Record<string, string>;
-  let plan;
+  let attributes: BackupPlanAttributes;
+  let fingerprint: string;
   try {
+    // Tags first, even for a plan the config names: they may prove the document unchanged (vouchedPlan).
     tags = await listBackupTags(r.backup, entry.BackupPlanArn ?? "", (fn) => r.call(fn));
     if (tags[STACK_TAG] !== r.stack && !named) return undefined;
-    plan = await (document ?? getPlan());
+    const vouched = vouchedPlan(r, entry, identity, tags);
+    if (vouched) {
+      attributes = vouched;
+      fingerprint = r.fingerprint({ version: entry.VersionId, token: entry.CreatorRequestId, tags });
+    } else {
+      const plan = await r.call(() => r.backup.send(new GetBackupPlanCommand({ BackupPlanId: id })));
+      attributes = planAttributes(plan.BackupPlan ?? { BackupPlanName: name, Rules: [] }, id, tags);
+      fingerprint = r.fingerprint({ document: plan.BackupPlan, version: plan.VersionId, token: plan.CreatorRequestId, tags });
+    }
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
   }
   const ours = tags[STACK_TAG] === r.stack;
   const ownership: Ownership = ours ? "ours" : "foreign";
-  const identity = identityOf("backup_plan", { accountId: r.accountId, region: r.region, name });
   const address = (ours ? tags[ADDRESS_TAG] : undefined) ?? r.desiredAddress(identity) ?? `backup_plan.${name}`;
-  const fingerprint = r.fingerprint({ document: plan.BackupPlan, version: plan.VersionId, token: plan.CreatorRequestId, tags });
   const resource: LiveResource = {
     address, type: "backup_plan", accountId: r.accountId, region: r.region, identity, id,
-    attributes: asAttributes(planAttributes(plan.BackupPlan ?? { BackupPlanName: name, Rules: [] }, id, tags)),
+    attributes: asAttributes(attributes),
     ownership,
     ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
     fingerprint,

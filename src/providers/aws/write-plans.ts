@@ -13,7 +13,7 @@ import {
   UpdateBackupPlanCommand,
 } from "@aws-sdk/client-backup";
 import type { BackupPlanAttributes, BackupSelectionAttributes } from "../../model/attributes.js";
-import { attributesHash, canonicalJson } from "../../model/ownership.js";
+import { attributesHash, canonicalJson, PLAN_VERSION_TAG } from "../../model/ownership.js";
 import type { Attributes } from "../../model/resource.js";
 import { errorField, errorMessage, errorName, isNotFound } from "./aws-errors.js";
 import { creatorRequestId } from "./marks.js";
@@ -50,21 +50,29 @@ export async function createPlan(w: Write, after: Attributes): Promise<ApplyResu
   const id = out.BackupPlanId ?? "";
   const arn = out.BackupPlanArn ?? planArnOf(w, id);
   const applied: Attributes = { ...after, id };
-  await w.backup.send(new TagResourceCommand({ ResourceArn: arn, Tags: w.ownershipTags(applied) }));
+  await w.backup.send(new TagResourceCommand({ ResourceArn: arn, Tags: { ...w.ownershipTags(applied), ...versionTag(out.VersionId) } }));
   return { id, attributes: applied };
+}
+
+/** The version the write produced, for the reader (PLAN_VERSION_TAG); none when AWS did not say. */
+function versionTag(versionId: string | undefined): Record<string, string> {
+  return versionId ? { [PLAN_VERSION_TAG]: versionId } : {};
 }
 
 const documentOf = (a: Attributes): string => canonicalJson({ name: a.name, windows_vss: a.windows_vss, rules: a.rules });
 
 export async function updatePlan(w: Write, before: Attributes, after: Attributes, id: string, adopting: boolean): Promise<ApplyResult> {
   const applied: Attributes = { ...after, id };
-  // AWS has been seen to refuse an update that changes nothing [O]: only tags may have changed.
+  // AWS has been seen to refuse an update that changes nothing [O]: only tags may have changed. Then the
+  // version tag (not a user tag, so never removed here) still names the plan's version, or no longer does if
+  // the document changed behind the stack's back: the reader then reads the document.
+  let version: string | undefined;
   if (documentOf(before) !== documentOf(after)) {
-    await w.backup.send(new UpdateBackupPlanCommand({ BackupPlanId: id, BackupPlan: planInput(asPlan(after)) }));
+    version = (await w.backup.send(new UpdateBackupPlanCommand({ BackupPlanId: id, BackupPlan: planInput(asPlan(after)) }))).VersionId;
   }
   const arn = planArnOf(w, id);
   const beforeTags = adopting ? await listBackupTags(w.backup, arn) : record(before.tags);
-  await syncBackupTags(w, arn, beforeTags, { ...record(after.tags), ...w.ownershipTags(applied) });
+  await syncBackupTags(w, arn, beforeTags, { ...record(after.tags), ...w.ownershipTags(applied), ...versionTag(version) });
   return { id, attributes: applied };
 }
 
