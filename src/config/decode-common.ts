@@ -37,9 +37,13 @@ export function regionOf(ctx: DecodeContext, r: BlockReader): string | undefined
   return undefined;
 }
 
-export function tagsOf(r: BlockReader, name: string): Record<string, string> {
+/** `reserved`: how many tags of its own crossvault adds to the resource (OWN_TAGS). */
+export function tagsOf(r: BlockReader, name: string, reserved = 0): Record<string, string> {
   const tags = r.stringMap(name);
-  for (const p of tagProblems(tags)) r.problem(name, "invalid-tags", p, "AWS allows at most 50 tags, keys up to 128 characters, values up to 256, and reserves the aws: prefix.");
+  const hint = reserved > 0
+    ? `AWS allows at most 50 tags, of which crossvault uses ${reserved} (prefix crossvault:), keys up to 128 characters, values up to 256, and reserves the aws: prefix.`
+    : "AWS allows at most 50 tags, keys up to 128 characters, values up to 256, and reserves the aws: prefix.";
+  for (const p of tagProblems(tags, reserved)) r.problem(name, "invalid-tags", p, hint);
   return tags;
 }
 

@@ -6,7 +6,7 @@ import { regionOf, tagsOf, type DecodeContext } from "./decode-common.js";
 import { kmsKeyTargetOf } from "./decode-resources.js";
 import type { BackupPlanDecl, BackupRuleDecl, CopyDestination, CopyRouteDecl, KmsKeyTarget, Lifecycle, RuleVaultTarget, SelectionDecl, SelectionTag } from "./model.js";
 import { describeValue, refOf, type BlockReader } from "./reader.js";
-import { IAM_ROLE_ARN, isRegion, isTimeZone, lifecycleProblem, PLAN_NAME, scheduleProblem, VAULT_ARN, VAULT_NAME, windowProblem } from "./rules.js";
+import { IAM_ROLE_ARN, isRegion, OWN_TAGS, isTimeZone, lifecycleProblem, PLAN_NAME, scheduleProblem, VAULT_ARN, VAULT_NAME, windowProblem } from "./rules.js";
 import { nestedAddress } from "./structure.js";
 import { schema } from "./schema.js";
 
@@ -169,7 +169,7 @@ export function decodeBackupPlan(ctx: DecodeContext, r: BlockReader, inst: Insta
     r.problem(r.has("name") ? "name" : undefined, "invalid-plan-name", `plan name "${planName}" must be 1-50 letters, digits, dashes, underscores or dots`, "Set name = \"...\".");
   }
   const windowsVss = r.bool("windows_vss", false);
-  const tags = tagsOf(r, "tags");
+  const tags = tagsOf(r, "tags", OWN_TAGS.backup_plan);
   const plan = { name: inst.label, ...(typeof inst.key === "string" ? { key: inst.key } : {}), planAddress: inst.address };
   const rules: BackupRuleDecl[] = [];
   const selections: SelectionDecl[] = [];

@@ -9,7 +9,7 @@ import type {
   Known, OrganizationDecl, Settings, VaultDecl, VaultLock,
 } from "./model.js";
 import { refOf, describeValue, type BlockReader } from "./reader.js";
-import { aliasProblem, IAM_ROLE_ARN, KMS_KEY_ARN, ORG_PATH, OU_ID, ROOT_ID, STACK_NAME, VAULT_ARN_PATTERN, VAULT_NAME, ACCOUNT_ID } from "./rules.js";
+import { aliasProblem, IAM_ROLE_ARN, KMS_KEY_ARN, ORG_PATH, OWN_TAGS, OU_ID, ROOT_ID, STACK_NAME, VAULT_ARN_PATTERN, VAULT_NAME, ACCOUNT_ID } from "./rules.js";
 import { guardrailKinds } from "./schema.js";
 
 function keyOf(inst: Instance): { key?: string } {
@@ -98,7 +98,7 @@ export function decodeKmsKey(ctx: DecodeContext, r: BlockReader, inst: Instance)
   if (window < 7 || window > 30) r.problem("deletion_window_days", "invalid-deletion-window", `deletion_window_days is ${window}; it must be between 7 and 30`, "KMS waits 7 to 30 days before deleting a key.");
   const description = r.string("description");
   const enableKeyRotation = r.bool("enable_key_rotation", true);
-  const tags = tagsOf(r, "tags");
+  const tags = tagsOf(r, "tags", OWN_TAGS.kms_key);
   if (!account || region === undefined || alias === undefined || aliasProblem(alias)) return undefined;
   return {
     ...base, mode: "created", account, region, alias, deletionWindowDays: window, enableKeyRotation, tags,
@@ -149,7 +149,7 @@ export function decodeVault(ctx: DecodeContext, r: BlockReader, inst: Instance):
   }
   const kv = r.value("kms_key");
   const kmsKey = kv === undefined ? undefined : kmsKeyTargetOf(r, "kms_key", kv);
-  const tags = tagsOf(r, "tags");
+  const tags = tagsOf(r, "tags", OWN_TAGS.vault);
   let allowCopyFrom: AllowCopyFrom | undefined;
   let lock: VaultLock | undefined;
   let preventDestroy = false;

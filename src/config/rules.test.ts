@@ -79,6 +79,12 @@ describe("names, ids and limits", () => {
     expect(tagProblems({ k: "v".repeat(257) })[0]).toContain("257 characters");
     expect(tagProblems(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"])))[0]).toContain("51 tags");
     expect(tagProblems({ "aws:x": "v" })[0]).toContain("reserved");
+    // crossvault's own tags count against AWS's 50, and their prefix is theirs.
+    const many = (n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, "v"]));
+    expect(tagProblems(many(46), 4)).toEqual([]);
+    expect(tagProblems(many(47), 4)[0]).toBe("47 tags; at most 46 are allowed (AWS's 50, less the 4 crossvault adds)");
+    expect(tagProblems({ "crossvault:stack": "x" }, 3)[0]).toContain("crossvault's own tags");
+    expect(tagProblems({ "crossvault:note": "x" })).toEqual([]);
   });
 
   it("recognises OU ids, org paths and vault ARN patterns", () => {

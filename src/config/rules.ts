@@ -34,14 +34,24 @@ export function isRegion(s: string): boolean {
 
 export const TAG_LIMITS = { count: 50, key: 128, value: 256 };
 
-export function tagProblems(tags: Record<string, string>): string[] {
+/**
+ * How many tags of its own crossvault puts on what it creates (model/ownership.ts: stack, address and applied
+ * hash; a backup plan also its version), all under the `crossvault:` prefix: they count against AWS's 50.
+ */
+export const OWN_TAGS = { kms_key: 3, vault: 3, backup_plan: 4 } as const;
+export const OWN_TAG_PREFIX = "crossvault:";
+
+/** `reserved`: crossvault's own tags on the resource (none for tags it does not add to, such as a recovery point's). */
+export function tagProblems(tags: Record<string, string>, reserved = 0): string[] {
   const out: string[] = [];
   const keys = Object.keys(tags);
-  if (keys.length > TAG_LIMITS.count) out.push(`${keys.length} tags; at most ${TAG_LIMITS.count} are allowed`);
+  const most = TAG_LIMITS.count - reserved;
+  if (keys.length > most) out.push(`${keys.length} tags; at most ${most} are allowed${reserved > 0 ? ` (AWS's ${TAG_LIMITS.count}, less the ${reserved} crossvault adds)` : ""}`);
   for (const k of keys) {
     if (k.length === 0) out.push("a tag key is empty");
     else if (k.length > TAG_LIMITS.key) out.push(`tag key "${k.slice(0, 20)}..." is ${k.length} characters; at most ${TAG_LIMITS.key}`);
     if (k.toLowerCase().startsWith("aws:")) out.push(`tag key "${k}" uses the reserved prefix "aws:"`);
+    if (reserved > 0 && k.startsWith(OWN_TAG_PREFIX)) out.push(`tag key "${k}" uses the prefix "${OWN_TAG_PREFIX}" of crossvault's own tags`);
     const v = tags[k]!;
     if (v.length > TAG_LIMITS.value) out.push(`the value of tag "${k}" is ${v.length} characters; at most ${TAG_LIMITS.value}`);
   }

@@ -1,5 +1,6 @@
 // The configuration schema: which blocks exist, their labels, attributes (type, default, the seed rule they
 // enforce) and nested blocks. Structural validation, value decoding and docs/configuration.md follow it.
+import { OWN_TAGS } from "./rules.js";
 
 /**
  * Attribute types. Besides plain values, some attributes take a reference to a declared block or a literal
@@ -67,7 +68,11 @@ const forEach: AttrSchema = {
   doc: "Declares one instance per element of a map, or of a set/list of strings; `each.key` and `each.value` name the current one. May be known only after refresh (`accounts_in_ou`).",
 };
 
-const tags = (doc: string): AttrSchema => ({ type: "map(string)", default: "{}", doc: `${doc} Keys up to 128 characters, values up to 256, at most 50 tags, no \`aws:\` prefix.` });
+/** `own`: crossvault's own tags on the resource, which count against AWS's 50 (OWN_TAGS). */
+const tags = (doc: string, own = 0): AttrSchema => ({
+  type: "map(string)", default: "{}",
+  doc: `${doc} Keys up to 128 characters, values up to 256, at most ${50 - own} tags${own > 0 ? ` (AWS's 50, less crossvault's own ${own}, whose \`crossvault:\` prefix is theirs)` : ""}, no \`aws:\` prefix.`,
+});
 
 export const schema: Record<string, TopBlockSchema> = {
   crossvault: {
@@ -143,7 +148,7 @@ export const schema: Record<string, TopBlockSchema> = {
       description: { type: "string", doc: "Key description." },
       deletion_window_days: { type: "number", default: "30", doc: "Waiting period before deletion, 7..30." },
       enable_key_rotation: { type: "bool", default: "true", doc: "Yearly automatic rotation." },
-      tags: tags("Tags on the key, besides crossvault's ownership tags."),
+      tags: tags("Tags on the key, besides crossvault's ownership tags.", OWN_TAGS.kms_key),
     },
     blocks: {},
   },
@@ -157,7 +162,7 @@ export const schema: Record<string, TopBlockSchema> = {
       region: { type: "string", default: "`default_region`", doc: "Region of the vault." },
       name: { type: "string", default: "the label", doc: "The vault name, `^[a-zA-Z0-9\\-_]{2,50}$`." },
       kms_key: { type: "kms_key", rule: "[S3]", doc: "Encryption key: a `kms_key` reference or a key ARN. Without it the vault uses the AWS managed key and cannot receive cross-account copies." },
-      tags: tags("Tags on the vault ([G1]: `DestinationBackupVault` for `require_destination_tag`)."),
+      tags: tags("Tags on the vault ([G1]: `DestinationBackupVault` for `require_destination_tag`).", OWN_TAGS.vault),
     },
     blocks: {
       allow_copy_from: {
@@ -204,7 +209,7 @@ export const schema: Record<string, TopBlockSchema> = {
       region: { type: "string", default: "`default_region`", doc: "Region of the plan." },
       name: { type: "string", default: "the label", doc: "The plan name, `^[a-zA-Z0-9\\-_.]{1,50}$`." },
       windows_vss: { type: "bool", default: "false", rule: "[S6]", doc: "Windows VSS backups for EC2." },
-      tags: tags("Tags on the plan."),
+      tags: tags("Tags on the plan.", OWN_TAGS.backup_plan),
     },
     blocks: {
       rule: {

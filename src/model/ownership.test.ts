@@ -30,3 +30,16 @@ describe("ownership", () => {
     expect(userTags({ team: "x", [STACK_TAG]: "s", [APPLIED_HASH_TAG]: "h", [ADDRESS_TAG]: "vault.a" })).toEqual({ team: "x" });
   });
 });
+
+describe("crossvault's own tags", () => {
+  it("are as many as validation keeps free of AWS's 50, all under the prefix validation keeps for them", async () => {
+    const { OWN_TAGS, OWN_TAG_PREFIX } = await import("../config/rules.js");
+    const { ownershipTags, PLAN_VERSION_TAG } = await import("./ownership.js");
+    const own = Object.keys(ownershipTags("s", "vault.x", {}));
+    expect(OWN_TAGS.vault).toBe(own.length);
+    expect(OWN_TAGS.kms_key).toBe(own.length);
+    expect(OWN_TAGS.backup_plan).toBe(own.length + 1);
+    for (const k of [...own, PLAN_VERSION_TAG]) expect(k.startsWith(OWN_TAG_PREFIX)).toBe(true);
+    expect(userTags({ [PLAN_VERSION_TAG]: "v", team: "a" })).toEqual({ team: "a" });
+  });
+});
