@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { belongsTo, SelectionsByPlan, type PlanRecord, type SelectionRecord } from "./enumerate.js";
+import { isPending } from "../../model/resource.js";
+import { SelectionsByPlan, type PlanRecord, type SelectionRecord } from "./enumerate.js";
+
+/** The rule, one selection and one plan at a time (what the index must agree with). */
+function belongsTo(selection: SelectionRecord, plan: PlanRecord): boolean {
+  const ref = selection.attributes.plan_id;
+  if (isPending(ref)) return ref.$pending.address === plan.address;
+  if (typeof ref === "string" && plan.id !== undefined) return ref === plan.id;
+  return selection.address.startsWith(`backup_selection.${plan.address.replace(/^backup_plan\./, "")}.`);
+}
 
 // Few names, so that ids, pending references and address prefixes collide often (`a` is a prefix of `a.b`).
 const names = fc.constantFrom("a", "b", "a.b", 'm["x"]', 'm["x.y"]');

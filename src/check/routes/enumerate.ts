@@ -43,18 +43,12 @@ function lifecycle(l: LifecycleAttributes | undefined): Lifecycle | undefined {
   return out;
 }
 
-/** Whether a selection belongs to a plan: by the plan id it names (or the plan it waits for), else by address. */
-export function belongsTo(selection: SelectionRecord, plan: PlanRecord): boolean {
-  const ref = selection.attributes.plan_id;
-  if (isPending(ref)) return ref.$pending.address === plan.address;
-  if (typeof ref === "string" && plan.id !== undefined) return ref === plan.id;
-  return selection.address.startsWith(`backup_selection.${plan.address.replace(/^backup_plan\./, "")}.`);
-}
-
 /**
  * The selections of each plan without testing every selection against every plan (an organization has one
- * plan and selection per account-region: thousands of each). Same answer as filtering with belongsTo: by
- * the pending plan's address, by plan id, or by address prefix (binary search over the sorted addresses).
+ * plan and selection per account-region: thousands of each). A selection belongs to a plan by the plan it waits
+ * for (a pending reference), else by the plan id it names when the plan has one, else by its address: the
+ * plan's address with `backup_selection.` in place of `backup_plan.`, then the selection's name (found by binary
+ * search over the sorted addresses).
  */
 export class SelectionsByPlan {
   private readonly pending = new Map<string, SelectionRecord[]>();
