@@ -11,13 +11,20 @@ export interface StatsSnapshot {
   byLane: Record<string, number>;
   /** Error code -> count (throttling and injected faults included). */
   errors: Record<string, number>;
+  /**
+   * CPU time (user + system, ms) of the process serving the sandbox since `since`: the sandbox's own cost only
+   * when it runs in its own process (`crossvault sandbox`), which is how the benchmarks tell its share of the
+   * machine from the CLI's.
+   */
+  cpuMs: number;
 }
 
 export class RequestStats {
   private data: StatsSnapshot = RequestStats.empty();
+  private cpuSince = process.cpuUsage();
 
   private static empty(): StatsSnapshot {
-    return { since: new Date().toISOString(), total: 0, byService: {}, byOperation: {}, byAccount: {}, byLane: {}, errors: {} };
+    return { since: new Date().toISOString(), total: 0, byService: {}, byOperation: {}, byAccount: {}, byLane: {}, errors: {}, cpuMs: 0 };
   }
 
   record(service: string, operation: string | undefined, accountId: string | undefined, errorCode?: string, region?: string): void {
@@ -35,10 +42,12 @@ export class RequestStats {
   }
 
   snapshot(): StatsSnapshot {
-    return structuredClone(this.data);
+    const cpu = process.cpuUsage(this.cpuSince);
+    return { ...structuredClone(this.data), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   }
 
   reset(): void {
     this.data = RequestStats.empty();
+    this.cpuSince = process.cpuUsage();
   }
 }
