@@ -17,6 +17,9 @@ describe("crossvault demo", () => {
     expect(r.stderr).not.toMatch(/Internal error|NodeVersionSupportWarning|Error:/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Plan: 6 to add, 2 to change, 0 to destroy.");
+    // Off a terminal no one is asked: the plan is saved and that file is applied, so the plan is printed once.
+    expect(r.stdout).toMatch(/Step 2\/5: crossvault apply \S+basic\.plan\n/);
+    expect(r.stdout.split("# vault.central in 333333333333/eu-west-1 will be created").length).toBe(2);
     expect(r.stdout).toContain("Apply complete! Resources: 6 added, 2 changed, 0 destroyed.");
     expect(r.stdout).toContain("No changes. Your infrastructure matches the configuration.");
     expect(r.stdout).toMatch(/copy job \S+ is COMPLETED/);

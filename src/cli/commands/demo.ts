@@ -123,15 +123,19 @@ export async function demoCommand(opts: DemoOptions = {}): Promise<number> {
   };
   try {
     const color = opts.color === false ? { color: false } : {};
-    step(1, total, `crossvault plan ${EXAMPLE}`, "Read the live state of every account the configuration names and show what apply would do.");
-    let code = await planCommand(example, { ...color });
+    // At a terminal the demo asks, as `apply DIR` does (showing the plan again with the question). With no one to
+    // ask (a pipe, a CI log, --auto-approve) it takes the other reviewed path instead: plan saved with --out, then
+    // `apply FILE`, where the saved plan is the approval, so the plan is printed once.
+    const ask = opts.autoApprove !== true && isInteractiveTerminal();
+    const saved = path.join(scratch, "basic.plan");
+    const why = "Read the live state of every account the configuration names and show what apply would do";
+    step(1, total, `crossvault plan ${EXAMPLE}${ask ? "" : ` --out ${saved}`}`, ask ? `${why}.` : `${why}; save the plan for apply.`);
+    let code = await planCommand(example, { ...color, ...(ask ? {} : { out: saved }) });
     if (code !== 0) return stopped(1, code);
 
-    // At a terminal the demo asks, as apply does; in a pipe or a CI log there is no one to ask.
-    const autoApprove = opts.autoApprove === true || !isInteractiveTerminal();
-    const why = "Carry it out in dependency order: trust and setting, key, vaults, vault policy, backup plan, selection.";
-    step(2, total, `crossvault apply ${EXAMPLE}${autoApprove ? " --auto-approve" : ""}`, autoApprove ? why : `${why} Review the changes, then answer yes.`);
-    code = await applyCommand(example, { autoApprove, ...color });
+    const order = "Carry it out in dependency order: trust and setting, key, vaults, vault policy, backup plan, selection.";
+    step(2, total, `crossvault apply ${ask ? EXAMPLE : saved}`, ask ? `${order} Review the changes, then answer yes.` : `${order} The saved plan is the approval; apply first checks that nothing it read has changed since.`);
+    code = await applyCommand(ask ? example : saved, { ...color });
     if (code !== 0) return stopped(2, code);
 
     step(3, total, `crossvault plan ${EXAMPLE} --detailed-exitcode`, "Plan again: everything matches now, so there is nothing to do (exit code 0, not 2).");
