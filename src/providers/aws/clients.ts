@@ -244,7 +244,6 @@ export class ClientPool {
   kms(accountId: string, region: string): KMSClient { return this.client("kms", accountId, region); }
   /** Organizations is global: always the management account in the home region. */
   organizations(): OrganizationsClient { return this.client("organizations", this.settings.managementAccountId, this.settings.homeRegion); }
-  sts(accountId: string): STSClient { return this.client("sts", accountId, this.settings.homeRegion); }
 
   destroy(): void {
     for (const c of this.shared.values()) c.destroy();
