@@ -81,6 +81,11 @@ describe("savePlan / loadPlan", () => {
     expect(truncated.message).toMatch(/is corrupt: it is not valid JSON/);
     expect(truncated.hint).toContain("Make the plan again");
 
+    // Not JSON at all (a config file passed by mistake): no advice to write a plan over it.
+    const other = await refusal('vault "a" {\n  name = "x"\n}\n');
+    expect(other.message).toMatch(/is not a crossvault plan file \(it is not JSON\)/);
+    expect(other.hint).not.toMatch(/--out \S*bad-/);
+
     expect((await refusal('{"hello": 1}')).message).toMatch(/is not a crossvault plan file/);
     expect((await refusal("[1,2]")).message).toMatch(/is not a crossvault plan file/);
 
