@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedMutex, RequestLimiter, Semaphore } from "./limiter.js";
+import { FifoQueue, KeyedMutex, RequestLimiter, Semaphore } from "./limiter.js";
 
 /** A task that stays in flight until released, recording how many ran at once. */
 function gate() {
@@ -11,6 +11,22 @@ function gate() {
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 }
+
+describe("FifoQueue", () => {
+  it("gives items back in the order they came, across its compactions", () => {
+    const q = new FifoQueue<number>();
+    const out: number[] = [];
+    let next = 0;
+    // Uneven bursts of pushes and shifts, long enough to compact the consumed front several times.
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < 100 + (round % 7) * 60; i++) q.push(next++);
+      for (let i = 0; i < 90 + (round % 5) * 70 && q.length > 0; i++) out.push(q.shift()!);
+    }
+    while (q.length > 0) out.push(q.shift()!);
+    expect(q.shift()).toBeUndefined();
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
 
 describe("Semaphore", () => {
   it("never lets more than its size run and serves everyone", async () => {

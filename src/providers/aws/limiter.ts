@@ -2,11 +2,41 @@
 // globally, so a large organization is read all at once without one account tripping its own throttling.
 // Also the per-key mutex that serialises read-modify-write cycles on one policy document.
 
+/**
+ * First in, first out, O(1) at both ends. A large organization queues ~15,000 calls at the global semaphore, and
+ * Array.prototype.shift moves the whole array once it is that long: draining 15,000 waiters took 120 ms of CPU
+ * that way (a quarter of a second at 60,000), a few milliseconds this way.
+ */
+export class FifoQueue<T> {
+  private items: Array<T | undefined> = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head === this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    // Drop the consumed front once it is most of the array, so memory follows what is still waiting.
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
 /** A counting semaphore: at most `size` holders at once, waiters served in arrival order (urgent ones first). */
 export class Semaphore {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  private readonly urgent: Array<() => void> = [];
+  private readonly waiting = new FifoQueue<() => void>();
+  private readonly urgent = new FifoQueue<() => void>();
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`a semaphore needs a size of at least 1, got ${size}`);
