@@ -1,4 +1,5 @@
-// End to end: one apply of a stack at a time (a second is refused, naming the first), approval never asked
+// End to end: one apply of a stack at a time (a second is refused, naming the first, or waits with
+// --lock-timeout), approval never asked
 // of a pipe, and an interrupted apply that finishes the writes in flight, releases the lock, exits 130 and
 // leaves a state that plan + apply complete.
 import { existsSync, readdirSync } from "node:fs";
@@ -46,6 +47,22 @@ describe("the stack lock, approval and interrupts", () => {
     expect(lockFiles()).toEqual([]);
     const destroy = await w.cli(["destroy", basic, "--auto-approve"]);
     expect(destroy.code).toBe(0);
+  }, 120_000);
+
+  it("with --lock-timeout, a second apply waits for the first, then reads what it left and finds nothing to do", async () => {
+    const first = w.spawn(["apply", basic, "--auto-approve"]);
+    await first.waitFor(/Creating\.\.\./);
+    const second = w.spawn(["apply", basic, "--auto-approve", "--lock-timeout", "90s"]);
+    await second.waitFor(new RegExp(`Waiting for the lock of stack "demo": apply by .+ \\(pid ${first.child.pid}\\) holds it since \\d{4}-`));
+    const one = await first.done;
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/Apply complete! Resources: 6 added/);
+    const two = await second.done;
+    expect(two.code).toBe(0);
+    expect(two.stdout).toContain("No changes.");
+    expect(two.stdout).not.toContain("Apply complete");
+    expect(lockFiles()).toEqual([]);
+    expect((await w.cli(["destroy", basic, "--auto-approve"])).code).toBe(0);
   }, 120_000);
 
   it("on SIGINT finishes the writes in flight, starts no more, releases the lock and exits 130; plan + apply complete it", async () => {

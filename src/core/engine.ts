@@ -44,7 +44,7 @@ export interface PlanRequest {
   readLimits?: LimiterOptions;
   now?: () => Date;
   /** Called once the configuration loaded, before anything is read (apply takes the stack lock here). */
-  onConfig?: (config: Config) => void;
+  onConfig?: (config: Config) => void | Promise<void>;
 }
 
 /** What a plan was made from: kept for apply (the same clients) and for re-reading a saved plan's scope. */
@@ -163,7 +163,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
   const env = req.env ?? process.env;
   let loaded = await load(req);
   if (!loaded.config) throw new ConfigurationInvalid(loaded.diagnostics);
-  req.onConfig?.(loaded.config);
+  await req.onConfig?.(loaded.config);
   const pool = clientPoolFor(loaded.config, env, req.maxAttempts);
   try {
     const mgmt = managementAccountId(loaded.config);

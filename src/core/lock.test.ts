@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { hostname } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireStackLock } from "./lock.js";
+import { acquireStackLock, StackLocked, waitForStackLock } from "./lock.js";
 import { UserError } from "../cli/errors.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "crossvault-lock-"));
@@ -31,6 +31,37 @@ describe("stack lock", () => {
     const lock = acquireStackLock("stale", "apply", dir);
     expect(JSON.parse(readFileSync(file, "utf8")).pid).toBe(process.pid);
     lock.release();
+  });
+
+  it("with a lock timeout, waits for the holder to finish, then takes the lock", async () => {
+    const first = acquireStackLock("waited", "apply", dir);
+    const waits: number[] = [];
+    setTimeout(() => first.release(), 150);
+    const started = Date.now();
+    const second = await waitForStackLock("waited", "destroy", { timeoutMs: 5000, pollMs: 20, onWait: (h) => waits.push(h.pid) }, dir);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(waits).toEqual([process.pid]);
+    expect(JSON.parse(readFileSync(second.file, "utf8")).command).toBe("destroy");
+    second.release();
+  });
+
+  it("gives up when the lock timeout passes, and refuses at once without one", async () => {
+    const held = acquireStackLock("busy", "apply", dir);
+    try {
+      const late = await waitForStackLock("busy", "apply", { timeoutMs: 200, pollMs: 20 }, dir).then(() => undefined, (e: unknown) => e);
+      expect(late).toBeInstanceOf(StackLocked);
+      expect((late as StackLocked).message).toMatch(/^stack "busy" is locked: apply by .*; still locked after waiting 0\.2 s$/);
+      expect((late as StackLocked).holder.pid).toBe(process.pid);
+      let told = false;
+      const started = Date.now();
+      const now = await waitForStackLock("busy", "apply", { timeoutMs: 0, onWait: () => (told = true) }, dir).then(() => undefined, (e: unknown) => e);
+      expect(now).toBeInstanceOf(StackLocked);
+      expect((now as StackLocked).hint).toContain("--lock-timeout 10m waits");
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(told).toBe(false);
+    } finally {
+      held.release();
+    }
   });
 
   it("takes over a torn lock file", () => {

@@ -34,7 +34,14 @@ export interface StackLock {
   release(): void;
 }
 
-/** Takes the lock or throws a UserError naming the holder. Released on release(), exit, SIGINT and SIGTERM. */
+/** The lock is held by a live process on this machine: the error names it. */
+export class StackLocked extends UserError {
+  constructor(message: string, hint: string, readonly holder: LockHolder) {
+    super(message, hint);
+  }
+}
+
+/** Takes the lock or throws StackLocked naming the holder. Released on release(), exit, SIGINT and SIGTERM. */
 export function acquireStackLock(stack: string, command: string, dir = lockDirectory()): StackLock {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${stack}.lock`);
@@ -49,9 +56,10 @@ export function acquireStackLock(stack: string, command: string, dir = lockDirec
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const current = readHolder(file);
       if (current && current.host === holder.host && alive(current.pid)) {
-        throw new UserError(
+        throw new StackLocked(
           `stack "${stack}" is locked: ${current.command} by ${current.user} (pid ${current.pid} on ${current.host}) since ${current.since}`,
-          `Wait for it to finish. If that process is gone, remove ${file}.`,
+          `Wait for it to finish (--lock-timeout 10m waits up to 10 minutes for it). If that process is gone, remove ${file}.`,
+          current,
         );
       }
       // Stale (holder dead, or the file unreadable because its writer was killed mid-write): take it over.
@@ -59,6 +67,41 @@ export function acquireStackLock(stack: string, command: string, dir = lockDirec
     }
   }
   throw new UserError(`could not take the lock ${file}`, "Another crossvault is starting at the same moment; try again.");
+}
+
+export interface LockWait {
+  /** How long to keep trying while a live process holds the lock; 0 refuses at once (Terraform's -lock-timeout). */
+  timeoutMs: number;
+  /** Told once, when the lock is found held and the wait begins. */
+  onWait?: (holder: LockHolder) => void;
+  pollMs?: number;
+}
+
+/**
+ * acquireStackLock, tried again while a live process holds the lock, until `timeoutMs` has passed. Polling, not
+ * watching the file: the holder may also vanish without removing it (kill -9), which only a new try notices.
+ */
+export async function waitForStackLock(stack: string, command: string, wait: LockWait, dir = lockDirectory()): Promise<StackLock> {
+  const deadline = Date.now() + wait.timeoutMs;
+  let waiting = false;
+  for (;;) {
+    try {
+      return acquireStackLock(stack, command, dir);
+    } catch (e) {
+      if (!(e instanceof StackLocked) || wait.timeoutMs <= 0) throw e;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new StackLocked(`${e.message}; still locked after waiting ${seconds(wait.timeoutMs)}`, `Wait for it to finish, or wait longer with --lock-timeout. If that process is gone, remove ${path.join(dir, `${stack}.lock`)}.`, e.holder);
+      }
+      if (!waiting) wait.onWait?.(e.holder);
+      waiting = true;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs ?? 250, left)));
+    }
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function readHolder(file: string): LockHolder | undefined {

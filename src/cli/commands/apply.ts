@@ -11,7 +11,7 @@ import { allowFailingRoutes } from "../../core/route-check.js";
 import { ENV_PREFIX } from "../../config/variables.js";
 import { UserError } from "../errors.js";
 import { chooseView, type CommandView } from "./command-view.js";
-import { isExit, parallelismOf, SIGNAL_EXIT, stderr, stdout, toolVersion, varsOf, withDiagnostics, type CommonOptions, type Interrupts } from "./engine-options.js";
+import { durationMs, isExit, parallelismOf, SIGNAL_EXIT, stderr, stdout, toolVersion, varsOf, withDiagnostics, type CommonOptions, type Interrupts } from "./engine-options.js";
 import { StackGuard } from "./stack-guard.js";
 
 export interface ApplyCommandOptions extends CommonOptions {
@@ -20,6 +20,13 @@ export interface ApplyCommandOptions extends CommonOptions {
   allowFailingRoutes?: boolean;
   /** For tests and pipes that answer the question themselves (the default refuses a non-terminal). */
   input?: NodeJS.ReadableStream;
+  /** How long to wait for the stack lock while another apply or destroy holds it (default 0s: refuse at once). */
+  lockTimeout?: string;
+}
+
+/** --lock-timeout in ms, read before anything else so a bad value costs no AWS read. */
+function lockTimeoutOf(opts: ApplyCommandOptions): number {
+  return durationMs("--lock-timeout", opts.lockTimeout ?? "0s", { allowZero: true });
 }
 
 /** A saved plan is a JSON file; a configuration is a directory or an .hcl file. */
@@ -43,6 +50,7 @@ export async function applyCommand(target: string, opts: ApplyCommandOptions): P
 
 /** `apply DIR` and `destroy DIR`: plan, show, approve, apply, all under the stack lock. */
 export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode: "apply" | "destroy"): Promise<number> {
+  const lockTimeoutMs = lockTimeoutOf(opts);
   const view = await chooseView({ color: opts.color, input: opts.input });
   const guard = new StackGuard((text) => view.say(text));
   const made = await guard.taking(() => view.progress(() => withDiagnostics(() => makePlan({
@@ -53,7 +61,7 @@ export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode:
     targets: opts.target ?? [],
     host: view.host,
     toolVersion: toolVersion(),
-    onConfig: (config) => guard.take(config.settings.stack, mode),
+    onConfig: (config) => guard.take(config.settings.stack, mode, lockTimeoutMs),
   }))));
   try {
     if (isExit(made)) return made.exitCode;
@@ -93,6 +101,7 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
   const saved = await loadPlan(file);
   const plan = opts.allowFailingRoutes ? allowFailingRoutes(saved) : saved;
   assertApplyable(plan);
+  const lockTimeoutMs = lockTimeoutOf(opts);
   const view = await chooseView({ color: opts.color, input: opts.input });
   const guard = new StackGuard((text) => view.say(text));
   // The variables the plan was made with, and nothing from this shell's environment.
@@ -105,7 +114,7 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
     host: view.host,
     onConfig: (config) => {
       if (config.settings.stack !== plan.stack) throw new UserError(`${file} is a plan of stack ${plan.stack}, but ${plan.config.path} now declares stack ${config.settings.stack}`, "Run plan again.");
-      guard.take(plan.stack, plan.mode);
+      return guard.take(plan.stack, plan.mode, lockTimeoutMs);
     },
   }))));
   try {

@@ -61,6 +61,21 @@ export async function withDiagnostics<T>(step: () => Promise<T>): Promise<T | { 
   }
 }
 
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration flag: `15m`, `90s`, `1h`, `500ms`, or a plain number of seconds. Positive unless `allowZero` (a
+ * timeout whose 0 means "do not wait", as --lock-timeout's default). `example` completes the hint.
+ */
+export function durationMs(flag: string, raw: string, opts: { allowZero?: boolean; example?: string } = {}): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
+  if (!Number.isFinite(ms) || ms < 0 || (ms === 0 && !opts.allowZero)) {
+    throw new UserError(`${flag} ${raw}: expected a duration such as 15m, 90s or 1h`, `For example ${flag} ${opts.example ?? "5m"}.`);
+  }
+  return ms;
+}
+
 export function isExit(v: unknown): v is { exitCode: number } {
   return typeof v === "object" && v !== null && "exitCode" in v && Object.keys(v).length === 1;
 }

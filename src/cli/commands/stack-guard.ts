@@ -1,7 +1,7 @@
 // What apply and destroy hold while they may write: the stack lock and the interrupt handling that releases
 // it. Taken as soon as the configuration names the stack (before anything is read), released once, however
 // the command ends; one place for both ways of applying (a directory, a saved plan).
-import { acquireStackLock, type StackLock } from "../../core/lock.js";
+import { waitForStackLock, type StackLock } from "../../core/lock.js";
 import { handleInterrupts, type Interrupts } from "./engine-options.js";
 
 export class StackGuard {
@@ -11,9 +11,15 @@ export class StackGuard {
   /** `say` prints interrupt notices (through the command's view). */
   constructor(private readonly say: (text: string) => void) {}
 
-  /** Takes the stack's lock (a UserError names its holder) and starts handling interrupts. */
-  take(stack: string, command: string): void {
-    this.lock = acquireStackLock(stack, command);
+  /**
+   * Takes the stack's lock (a UserError names its holder), waiting up to `lockTimeoutMs` while another process
+   * holds it, and starts handling interrupts. Nothing was read yet, so what follows reads what that process left.
+   */
+  async take(stack: string, command: string, lockTimeoutMs = 0): Promise<void> {
+    this.lock = await waitForStackLock(stack, command, {
+      timeoutMs: lockTimeoutMs,
+      onWait: (h) => this.say(`Waiting for the lock of stack "${stack}": ${h.command} by ${h.user} (pid ${h.pid}) holds it since ${h.since}.\n`),
+    });
     this.handling = handleInterrupts(this.lock, this.say);
   }
 

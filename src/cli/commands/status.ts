@@ -13,7 +13,7 @@ import { renderStatusJson } from "../../views/status-json.js";
 import { renderStatusText } from "../../views/status-plain.js";
 import { UserError } from "../errors.js";
 import { planRoutes } from "./check.js";
-import { isExit, readLimitsOf, stderr, stdout, toolVersion, useColor, type CommonOptions } from "./engine-options.js";
+import { durationMs, isExit, readLimitsOf, stderr, stdout, toolVersion, useColor, type CommonOptions } from "./engine-options.js";
 
 export interface StatusCommandOptions extends CommonOptions {
   json?: boolean;
@@ -23,16 +23,6 @@ export interface StatusCommandOptions extends CommonOptions {
 }
 
 export const DEFAULT_CANARY_TIMEOUT = "15m";
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A duration flag: `15m`, `90s`, `1h`, `500ms`, or a plain number of seconds. */
-export function durationMs(flag: string, raw: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(raw);
-  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
-  if (!Number.isFinite(ms) || ms <= 0) throw new UserError(`${flag} ${raw}: expected a duration such as 15m, 90s or 1h`, `For example ${flag} ${DEFAULT_CANARY_TIMEOUT} (the default).`);
-  return ms;
-}
 
 const CANARY_COST = "Warning: --canary starts one real copy job per route. In AWS each one is billed as a copy: storage of the copied recovery point in the destination vault for its retention, and data transfer when the route crosses Regions.\n";
 
@@ -46,7 +36,7 @@ async function runCanaries(clients: HealthClients, targets: readonly HealthTarge
 
 export async function statusCommand(dir: string, opts: StatusCommandOptions): Promise<number> {
   if (opts.canaryTimeout !== undefined && !opts.canary) throw new UserError("--canary-timeout needs --canary", "Add --canary to start a canary copy per route, or drop --canary-timeout.");
-  const timeoutMs = durationMs("--canary-timeout", opts.canaryTimeout ?? DEFAULT_CANARY_TIMEOUT);
+  const timeoutMs = durationMs("--canary-timeout", opts.canaryTimeout ?? DEFAULT_CANARY_TIMEOUT, { example: `${DEFAULT_CANARY_TIMEOUT} (the default)` });
   const limits = readLimitsOf(opts.parallelism);
   const made = await planRoutes(dir, opts);
   if (isExit(made)) return made.exitCode;

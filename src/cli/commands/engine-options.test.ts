@@ -1,7 +1,7 @@
-// The canary timeout flag: the units it accepts, and the user error for anything else.
+// Duration flags (--canary-timeout, --lock-timeout): the units they accept, and the user error for anything else.
 import { describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
-import { durationMs } from "./status.js";
+import { durationMs } from "./engine-options.js";
 
 describe("durationMs", () => {
   it("reads minutes, seconds, hours, milliseconds and plain seconds", () => {
@@ -18,5 +18,13 @@ describe("durationMs", () => {
       expect(() => durationMs("--canary-timeout", raw)).toThrow(UserError);
     }
     expect(() => durationMs("--canary-timeout", "soon")).toThrow("--canary-timeout soon: expected a duration such as 15m, 90s or 1h");
+  });
+
+  it("takes 0 only where zero means something (a lock timeout: do not wait)", () => {
+    expect(durationMs("--lock-timeout", "0s", { allowZero: true })).toBe(0);
+    expect(durationMs("--lock-timeout", "0", { allowZero: true })).toBe(0);
+    expect(() => durationMs("--lock-timeout", "-1s", { allowZero: true })).toThrow(UserError);
+    const refused = (() => { try { durationMs("--lock-timeout", "0"); } catch (e) { return e as UserError; } })();
+    expect(refused?.hint).toBe("For example --lock-timeout 5m.");
   });
 });
