@@ -233,6 +233,8 @@ describe("plan, apply, destroy against the sandbox", () => {
     const stale = await w.cli(["apply", planFile]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("Error: plan is stale: vault_policy.central changed since the plan was made; run plan again");
+    // The hint repeats how this plan was made (its directory, and that it had variables), not a bare `plan`.
+    expect(stale.stderr).toMatch(/Make a new plan with `crossvault plan \S+ --out \S*retention\.plan\.json` \(with the same --var and --var-file values\)/);
     expect(stale.stdout).not.toContain("Apply complete");
 
     const again = await w.cli(["plan", dir, "--var", "retention_days=50", "--out", planFile]);

@@ -3,6 +3,7 @@
 // is the approval), but the objects it read are read again and a plan whose objects changed is refused.
 // Both hold the stack lock from before the read until the end, and end with a summary (exit 1 on a failure).
 import { stat } from "node:fs/promises";
+import path from "node:path";
 import { applyPlan, assertApplyable, DEFAULT_PARALLELISM, type ApplyOutcome } from "../../core/apply.js";
 import { makePlan, readSession, variableTexts, type PlanSession } from "../../core/engine.js";
 import { hasChanges, type Plan } from "../../core/plan-types.js";
@@ -22,6 +23,19 @@ export interface ApplyCommandOptions extends CommonOptions {
   input?: NodeJS.ReadableStream;
   /** How long to wait for the stack lock while another apply or destroy holds it (default 0s: refuse at once). */
   lockTimeout?: string;
+}
+
+/**
+ * The command line that repeats what a plan covered: the same mode, targets and configuration directory (shown
+ * relative to here when it is below). Variable values are not repeated (they may be secrets): a note says so.
+ */
+export function commandFor(plan: Pick<Plan, "config" | "targets" | "mode" | "variables">, verb: "plan" | "apply", extra = ""): string {
+  const rel = path.relative(process.cwd(), plan.config.path);
+  const dir = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? plan.config.path : rel;
+  const command = verb === "plan" ? `plan${plan.mode === "destroy" ? " --destroy" : ""}` : plan.mode;
+  const targets = plan.targets.map((t) => ` --target ${t}`).join("");
+  const vars = Object.keys(plan.variables).length > 0 ? " (with the same --var and --var-file values)" : "";
+  return `\`crossvault ${command}${targets} ${dir}${extra}\`${vars}`;
 }
 
 /** --lock-timeout in ms, read before anything else so a bad value costs no AWS read. */
@@ -120,12 +134,12 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
   try {
     if (isExit(read)) return read.exitCode;
     if (read.configHash !== plan.config.hash) {
-      throw new UserError(`plan is stale: the configuration in ${plan.config.path} changed since the plan was made; run plan again`, `Make a new plan with \`crossvault plan --out ${file}\`, check it, and apply that.`);
+      throw new UserError(`plan is stale: the configuration in ${plan.config.path} changed since the plan was made; run plan again`, `Make a new plan with ${commandFor(plan, "plan", ` --out ${file}`)}, check it, and apply that.`);
     }
     const stale = staleness(plan, read.live.fingerprints);
     if (stale.length > 0) {
       const what = stale.length === 1 ? stale[0]! : `${stale.map((l) => l.replace(" changed since the plan was made", "")).join(", ")} changed since the plan was made`;
-      throw new UserError(`plan is stale: ${what}; run plan again`, `Make a new plan with \`crossvault plan --out ${file}\`, check it, and apply that.`);
+      throw new UserError(`plan is stale: ${what}; run plan again`, `Make a new plan with ${commandFor(plan, "plan", ` --out ${file}`)}, check it, and apply that.`);
     }
     if (!hasChanges(plan)) {
       stdout("No changes. The saved plan has nothing to do.\n");
@@ -177,6 +191,6 @@ function report(plan: Plan, outcome: ApplyOutcome, interrupts: Interrupts, view:
   const what = signal ? `${verb} interrupted` : `${verb} failed`;
   stdout(`${gap()}${what}: ${outcome.applied.length} applied (${counts}), ${outcome.failed.length} failed, ${outcome.skipped.length} skipped.\n`);
   if (outcome.skipped.length > 0) stdout(`Skipped: ${outcome.skipped.map((s) => s.change.address).join(", ")}\n`);
-  stdout("Run `crossvault plan` to see what is left to do; `crossvault apply` picks up from here.\n");
+  stdout(`Run ${commandFor(plan, "plan")} to see what is left to do; ${commandFor(plan, "apply")} picks up from here.\n`);
   return signal ? (SIGNAL_EXIT[signal] ?? 1) : 1;
 }
