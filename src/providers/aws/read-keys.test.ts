@@ -1,11 +1,13 @@
 import type { BackupClient } from "@aws-sdk/client-backup";
 import type { AliasListEntry, KMSClient } from "@aws-sdk/client-kms";
 import { describe, expect, it } from "vitest";
-import { sidPrefix } from "../../model/ownership.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, sidPrefix, STACK_TAG } from "../../model/ownership.js";
+import { asAttributes } from "../../model/attributes.js";
 import { keyShareStatements } from "../../model/policy-statements.js";
 import type { DesiredResource } from "../../model/resource.js";
 import { RequestLimiter } from "./limiter.js";
-import { shareAlias } from "./marks.js";
+import { markerAlias, shareAlias } from "./marks.js";
+import { keyAttributes } from "./shapes.js";
 import { indexDesired, LaneRead } from "./read-context.js";
 import { readKeys } from "./read-keys.js";
 
@@ -130,5 +132,31 @@ describe("readKeys and the share aliases of keys the stack does not own", () => 
     const aliasName = shareAlias(STACK, KEY_ID, "staging");
     const { kms } = fakeKms({ aliases: [alias(aliasName)], keyIds: [KEY_ID], policyError: "AccessDeniedException" });
     await expect(readKeys(lane(kms))).rejects.toThrow(new RegExp(`cannot read the policy of KMS key ${KEY_ARN.replace(/[/]/g, "\\/")}, which alias ${aliasName.replace(/[/]/g, "\\/")} marks .*delete the alias if the stack's statements are gone`));
+  });
+});
+
+describe("readKeys and the alias of a key the stack owns", () => {
+  const renamed: DesiredResource = {
+    address: "kms_key.main", type: "kms_key", accountId: ACCOUNT, region: REGION, identity: `kms_key:${ACCOUNT}/${REGION}/alias/renamed`, dependsOn: [],
+    attributes: { alias: "alias/renamed", description: "", enable_key_rotation: false, tags: {} },
+  };
+  const own = { [STACK_TAG]: STACK, [ADDRESS_TAG]: "kms_key.main" };
+  const appliedWith = (name: string): string => attributesHash(asAttributes(keyAttributes({ alias: name, description: "", rotation: false, tags: own, arn: KEY_ARN })));
+  const liveAlias = async (aliases: string[], tags: Record<string, string>): Promise<unknown> => {
+    const { kms } = fakeKms({ aliases: [alias(markerAlias(STACK, KEY_ID)), ...aliases.map((a) => alias(a))], keyIds: [KEY_ID], policy: policyWith(foreign), tags });
+    const r = lane(kms, [renamed]);
+    await readKeys(r);
+    return r.resources.find((x) => x.type === "kms_key")?.attributes.alias;
+  };
+
+  it("shows the alias it was applied with, not another team's alias on the same key, when the config renames it", async () => {
+    // alias/aaa-team sorts first: it used to be taken for the stack's, and an apply renaming the alias deleted it.
+    expect(await liveAlias(["alias/aaa-team", "alias/core-main"], { ...own, [APPLIED_HASH_TAG]: appliedWith("alias/core-main") })).toBe("alias/core-main");
+  });
+
+  it("shows none when it cannot tell which alias is the stack's, and the only one when there is one", async () => {
+    const drifted = { ...own, [APPLIED_HASH_TAG]: "changed-since" };
+    expect(await liveAlias(["alias/aaa-team", "alias/core-main"], drifted)).toBe("");
+    expect(await liveAlias(["alias/core-main"], drifted)).toBe("alias/core-main");
   });
 });

@@ -15,7 +15,7 @@ import {
 import type { AliasListEntry, KeyMetadata, KMSClient } from "@aws-sdk/client-kms";
 import { asAttributes } from "../../model/attributes.js";
 import { identityOf } from "../../model/identity.js";
-import { ADDRESS_TAG, APPLIED_HASH_TAG, isOurSid, STACK_TAG } from "../../model/ownership.js";
+import { ADDRESS_TAG, APPLIED_HASH_TAG, attributesHash, isOurSid, STACK_TAG } from "../../model/ownership.js";
 import { normalizePolicyDocument } from "../../model/policy-normal.js";
 import type { LiveResource, Ownership } from "../../model/resource.js";
 import { describeError, errorName, isAccessDenied, isNotFound } from "./aws-errors.js";
@@ -121,10 +121,20 @@ export async function readKeys(r: LaneRead): Promise<KeysRead> {
   return { ...(awsBackup ? { awsBackupKeyArn: keyArnOf(r.region, r.accountId, awsBackup) } : {}), keyIds: new Set([...keyIds, ...aliasesOf.keys()]) };
 }
 
-/** The alias a key shows as its own: the one the config names, else any that is not a marker. */
-function userAlias(r: LaneRead, aliases: readonly string[]): string | undefined {
+/**
+ * The alias a key shows as its own, which is the alias an apply may later delete (a renamed alias, a deleted
+ * key): the one the config names; else, on a key of the stack, the one it was applied with (with it, the live
+ * attributes hash to the applied hash); else the key's only alias. Others may add aliases to a key (a team's
+ * own name for it); an alias that cannot be told to be the stack's is never shown as its own, so no apply
+ * deletes it.
+ */
+function userAlias(r: LaneRead, aliases: readonly string[], appliedWith?: (alias: string) => boolean): string | undefined {
   const users = aliases.filter((a) => !isAnyMarkerAlias(a)).sort();
-  return users.find((a) => r.named.aliases.has(a)) ?? users[0];
+  const named = users.find((a) => r.named.aliases.has(a));
+  if (named !== undefined) return named;
+  const applied = appliedWith ? users.find(appliedWith) : undefined;
+  if (applied !== undefined) return applied;
+  return users.length === 1 ? users[0] : undefined;
 }
 
 async function rotationOf(r: LaneRead, keyId: string, meta: KeyMetadata): Promise<boolean> {
@@ -169,11 +179,13 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
   const described = await r.call(() => r.kms.send(new DescribeKeyCommand({ KeyId: c.keyId })));
   const meta: KeyMetadata = described.KeyMetadata ?? { KeyId: c.keyId };
   const arn = meta.Arn ?? keyArnOf(r.region, r.accountId, c.keyId);
-  const alias = userAlias(r, aliases);
   // A key of ours already scheduled for deletion, with its aliases gone, was deleted by an earlier apply.
-  if (ours && meta.KeyState === "PendingDeletion" && alias === undefined && !c.named) return;
+  if (ours && meta.KeyState === "PendingDeletion" && !aliases.some((a) => !isAnyMarkerAlias(a)) && !c.named) return;
   const customer = meta.KeyManager !== "AWS";
   const rotation = customer ? await rotationOf(r, c.keyId, meta) : false;
+  const live = (a: string) => asAttributes(keyAttributes({ alias: a, description: meta.Description ?? "", rotation, tags, arn }));
+  const appliedHash = ours ? tags[APPLIED_HASH_TAG] : undefined;
+  const alias = userAlias(r, aliases, appliedHash ? (a) => attributesHash(live(a)) === appliedHash : undefined);
   const policyText = customer ? await keyPolicyText(r, c.keyId, ours || c.byArn !== undefined) : undefined;
   // A customer key whose policy could not be read is left to the route check's own read, which reports it.
   if (!customer || policyText !== undefined) {
@@ -195,7 +207,7 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
     r.resources.push({
       address: ownAddress ?? r.desiredAddress(identity) ?? `kms_key.${alias ?? c.keyId}`,
       type: "kms_key", accountId: r.accountId, region: r.region, identity, id: c.keyId,
-      attributes: asAttributes(keyAttributes({ alias: alias ?? "", description: meta.Description ?? "", rotation, tags, arn })),
+      attributes: live(alias ?? ""),
       ownership,
       ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
       fingerprint: keyPrint,

@@ -1,12 +1,12 @@
 import type { KMSClient } from "@aws-sdk/client-kms";
 import { describe, expect, it } from "vitest";
 import type { ResourceChange } from "../../core/plan-types.js";
-import { sidPrefix } from "../../model/ownership.js";
+import { ADDRESS_TAG, sidPrefix, STACK_TAG } from "../../model/ownership.js";
 import { keyShareStatements } from "../../model/policy-statements.js";
 import type { ClientPool } from "./clients.js";
 import { markerAlias, shareAlias } from "./marks.js";
 import { Write } from "./write-context.js";
-import { updateKey } from "./write-keys.js";
+import { createKey, updateKey } from "./write-keys.js";
 import { writeKeyShare } from "./write-policies.js";
 
 const STACK = "core";
@@ -27,6 +27,7 @@ class FakeKms {
   readonly aliases = new Map<string, string>();
   policy: { Version: string; Statement: Statement[] } = { Version: "2012-10-17", Statement: [foreign] };
   failCreateAlias?: string;
+  tags: Record<string, string> = {};
 
   /** CreateAlias of this name answers only once `release` is called. */
   hold?: { alias: string; until: Promise<void> };
@@ -56,6 +57,12 @@ class FakeKms {
       case "PutKeyPolicy":
         this.policy = JSON.parse(String(input.Policy)) as FakeKms["policy"];
         return {};
+      case "ListResourceTags":
+        return { Tags: Object.entries(this.tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })), Truncated: false };
+      case "DescribeKey":
+        return { KeyMetadata: { KeyId: String(input.KeyId), Description: "", KeyState: "Enabled", KeyManager: "CUSTOMER", KeySpec: "SYMMETRIC_DEFAULT" } };
+      case "GetKeyRotationStatus":
+        return { KeyRotationEnabled: false };
       case "UpdateKeyDescription":
       case "EnableKeyRotation":
       case "UntagResource":
@@ -198,5 +205,18 @@ describe("key settings", () => {
     await done;
     expect(kms.at("DeleteAlias alias/old")).toBeGreaterThan(kms.at("CreateAlias alias/new"));
     expect(kms.log.at(-1)).toBe("TagResource");
+  });
+
+  it("finishing a create cut short keeps an alias someone else put on the stack's key", async () => {
+    const kms = new FakeKms();
+    kms.aliases.set("alias/main", KEY_ID);
+    kms.aliases.set(markerAlias(STACK, KEY_ID), KEY_ID);
+    kms.aliases.set("alias/another-team", KEY_ID);
+    kms.tags = { [STACK_TAG]: STACK, [ADDRESS_TAG]: "kms_key.main" };
+    const w = writeFor(kms, "kms_key.main", `kms_key:${ACCOUNT}/${REGION}/alias/main`);
+    const made = await createKey(w, { alias: "alias/main", description: "", enable_key_rotation: false, tags: {} });
+    expect(made.id).toBe(KEY_ID);
+    expect(kms.log.filter((l) => l.startsWith("CreateKey") || l.startsWith("DeleteAlias"))).toEqual([]);
+    expect([...kms.aliases.keys()].sort()).toEqual(["alias/another-team", "alias/main", markerAlias(STACK, KEY_ID)].sort());
   });
 });

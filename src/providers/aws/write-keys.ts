@@ -65,7 +65,8 @@ async function findOwnKey(w: Write, alias: string): Promise<{ keyId: string; now
     if (tags[STACK_TAG] !== w.stack) {
       throw new ApplyError(w.address, `alias ${alias} already names a KMS key in ${w.where} that is not managed by stack ${w.stack}; adopt it or choose another alias`);
     }
-    const now = await keyNow(w, holder, tags, aliasesOf(holder));
+    // Only the aliases that are provably the stack's: the one it asks for and its markers (others may have added theirs).
+    const now = await keyNow(w, holder, tags, aliasesOf(holder).filter((a) => a === alias || isAnyMarkerAlias(a)));
     return now ? { keyId: holder, now } : undefined;
   }
   const mine = (tags: Record<string, string>): boolean => tags[STACK_TAG] === w.stack && tags[ADDRESS_TAG] === w.address;
@@ -73,7 +74,7 @@ async function findOwnKey(w: Write, alias: string): Promise<{ keyId: string; now
     if (!a.TargetKeyId || !isMarkerAlias(w.stack, a.AliasName)) continue;
     const tags = await keyTags(w.kms, a.TargetKeyId);
     if (!mine(tags)) continue;
-    const now = await keyNow(w, a.TargetKeyId, tags, aliasesOf(a.TargetKeyId));
+    const now = await keyNow(w, a.TargetKeyId, tags, aliasesOf(a.TargetKeyId).filter(isAnyMarkerAlias));
     if (now) return { keyId: a.TargetKeyId, now };
   }
   const aliased = new Set(aliases.map((a) => a.TargetKeyId));
