@@ -1,8 +1,8 @@
 // End to end, the real CLI against the sandbox over the real SDK: plan shows what apply will do; apply creates
 // it; a second plan has nothing to do; statements others put into vault and key policies survive every apply
-// and the destroy; a saved plan whose objects changed is refused; destroy removes what the stack owns and
+// and the destroy, and so does a selection someone adds to a stack's plan (the destroy refuses that plan); a saved plan whose objects changed is refused; destroy removes what the stack owns and
 // nothing else (and stops at a vault holding recovery points); a copy job over each route completes.
-import { CreateBackupPlanCommand, CreateBackupVaultCommand, DescribeGlobalSettingsCommand, GetBackupVaultAccessPolicyCommand, ListBackupPlansCommand, ListTagsCommand, PutBackupVaultAccessPolicyCommand } from "@aws-sdk/client-backup";
+import { CreateBackupPlanCommand, CreateBackupSelectionCommand, CreateBackupVaultCommand, DeleteBackupSelectionCommand, DescribeGlobalSettingsCommand, GetBackupVaultAccessPolicyCommand, ListBackupPlansCommand, ListBackupSelectionsCommand, ListTagsCommand, PutBackupVaultAccessPolicyCommand } from "@aws-sdk/client-backup";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { readFileSync } from "node:fs";
@@ -244,6 +244,25 @@ describe("plan, apply, destroy against the sandbox", () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain("Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
     expect((await w.cli(["plan", dir, "--var", "retention_days=50", "--detailed-exitcode"])).code).toBe(0);
+  }, 120_000);
+
+  it("keeps a selection someone adds to a stack's plan, and will not destroy the plan around it", async () => {
+    const plans = (await w.backup(PROD).send(new ListBackupPlansCommand({}))).BackupPlansList ?? [];
+    const planId = plans.find((p) => p.BackupPlanName !== "foreign-plan")!.BackupPlanId!;
+    const added = await w.backup(PROD).send(new CreateBackupSelectionCommand({
+      BackupPlanId: planId,
+      BackupSelection: { SelectionName: "audit-team", IamRoleArn: `arn:aws:iam::${PROD}:role/audit`, Resources: [`arn:aws:dynamodb:${REGION}:${PROD}:table/audit`] },
+    }));
+    // Not the stack's: no change to make, and an apply leaves it alone.
+    expect((await w.cli(["plan", dir, "--var", "retention_days=50", "--detailed-exitcode"])).code).toBe(0);
+    const refused = await w.cli(["destroy", dir, "--auto-approve"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Error: cannot delete backup_plan.prod: it holds selection "audit-team" that the stack did not create');
+    expect(refused.stderr).toContain("nothing was changed");
+    const selections = (await w.backup(PROD).send(new ListBackupSelectionsCommand({ BackupPlanId: planId }))).BackupSelectionsList ?? [];
+    expect(selections.map((x) => x.SelectionName).sort()).toEqual(["audit-team", "tables"]);
+    // Its owner takes it away; then the stack's plan can go.
+    await w.backup(PROD).send(new DeleteBackupSelectionCommand({ BackupPlanId: planId, SelectionId: added.SelectionId }));
   }, 120_000);
 
   it("destroy removes what the stack owns and nothing else", async () => {

@@ -1,5 +1,6 @@
 // Findings about what a change would do that cannot be undone or is not allowed: a vault holding recovery
-// points, a compliance-mode lock past its grace time, a KMS key deletion, prevent_destroy.
+// points, a plan holding someone else's selections, a compliance-mode lock past its grace time, a KMS key
+// deletion, prevent_destroy.
 import type { DesiredResource, LiveResource } from "../model/resource.js";
 import type { Finding, ResourceChange } from "./plan-types.js";
 
@@ -31,6 +32,17 @@ export function safetyFindings(input: SafetyInput): Finding[] {
         address: c.address,
         message: `cannot ${verb} ${c.address}: ${points} recovery point${points === 1 ? "" : "s"}`,
         hint: "crossvault never deletes recovery points. Delete them in AWS Backup (or let their lifecycle expire them) first, or keep the vault as it is.",
+      });
+    }
+
+    const theirs = live?.facts?.foreignSelections ?? [];
+    if (c.type === "backup_plan" && destroys && theirs.length > 0) {
+      findings.push({
+        severity: "error",
+        code: "plan-has-foreign-selections",
+        address: c.address,
+        message: `cannot ${verb} ${c.address}: it holds ${theirs.length === 1 ? "selection" : "selections"} ${theirs.map((n) => `"${n}"`).join(", ")} that the stack did not create`,
+        hint: "crossvault never deletes what is not the stack's, and AWS deletes a plan only once it has no selections. Delete or move those selections (aws backup delete-backup-selection), or declare them in the plan's configuration to manage them, then plan again.",
       });
     }
 

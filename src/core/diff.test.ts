@@ -234,6 +234,16 @@ describe("diffResources: safety", () => {
     expect(gone.findings.map((f) => f.message)).toEqual(["cannot delete vault.central: 42 recovery points"]);
   });
 
+  it("refuses to delete a stack's plan that holds someone else's selections, naming them", () => {
+    const d = backupPlan("daily", "local", []);
+    const l = live(d, { facts: { foreignSelections: ["audit-team"] } });
+    const gone = diffResources([], [l], APPLY);
+    expect(gone.findings).toEqual([expect.objectContaining({ severity: "error", code: "plan-has-foreign-selections", address: d.address, message: `cannot delete ${d.address}: it holds selection "audit-team" that the stack did not create` })]);
+    expect(codes(diffResources([], [l], DESTROY))).toEqual(["error:plan-has-foreign-selections"]);
+    // Kept, it is no concern: the selections stay as they are.
+    expect(diffResources([d], [l], APPLY).findings).toEqual([]);
+  });
+
   it("refuses to change a compliance lock past its lock date, and warns before it", () => {
     const d = vaultLock("central", { min: 14 });
     const old = live(vaultLock("central", { min: 7 }));

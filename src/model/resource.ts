@@ -85,5 +85,10 @@ export interface LiveResource extends ResourceBase {
     lockDate?: string;
     keyState?: string;
     deletionDate?: string;
+    /**
+     * A backup plan of the stack holding selections the stack did not create and the config does not name
+     * (someone added them): their names. They are never deleted, and the plan cannot be deleted around them.
+     */
+    foreignSelections?: string[];
   };
 }

@@ -23,7 +23,7 @@ const document = { BackupPlanName: "daily", Rules: [rule] };
 /** The attributes the stack applied: what the reader makes of the document it wrote. */
 const applied = planAttributes(document, "p-1", { team: "data" });
 
-interface World { name: string; tags: Record<string, string>; version: string; token?: string }
+interface World { name: string; tags: Record<string, string>; version: string; token?: string; selections?: Array<{ SelectionId: string; SelectionName: string; CreatorRequestId?: string }> }
 
 /** A Backup client holding one plan, recording the operations it was asked for. */
 function fakeBackup(world: World) {
@@ -40,7 +40,11 @@ function fakeBackup(world: World) {
         case "GetBackupPlan":
           return { BackupPlan: { ...document, BackupPlanName: world.name }, BackupPlanId: "p-1", VersionId: world.version };
         case "ListBackupSelections":
-          return { BackupSelectionsList: [] };
+          return { BackupSelectionsList: world.selections ?? [] };
+        case "GetBackupSelection": {
+          const sel = (world.selections ?? []).find((x) => x.SelectionId === (command as unknown as { input: { SelectionId: string } }).input.SelectionId);
+          return { BackupSelection: { SelectionName: sel?.SelectionName, IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/backup`, Resources: ["*"] }, SelectionId: sel?.SelectionId, CreatorRequestId: sel?.CreatorRequestId };
+        }
         default:
           throw new Error(`unexpected ${op}`);
       }
@@ -60,7 +64,7 @@ async function read(world: World, desired: DesiredResource[]) {
   const fake = fakeBackup(world);
   const lane = new LaneRead(STACK, ACCOUNT, REGION, indexDesired(desired), fake.backup, {} as KMSClient, new RequestLimiter());
   await readPlans(lane);
-  return { asked: fake.asked, plan: lane.resources.find((x) => x.type === "backup_plan") };
+  return { asked: fake.asked, plan: lane.resources.find((x) => x.type === "backup_plan"), selections: lane.resources.filter((x) => x.type === "backup_selection") };
 }
 
 /** The tags the stack's write leaves: user tags, ownership with the applied hash, and the version it produced. */
@@ -94,5 +98,25 @@ describe("readPlans", () => {
     const { asked, plan } = await read({ name: "old", tags: { team: "data" }, version: "v1", token: creatorRequestId(STACK, "backup_plan.old") }, []);
     expect(asked).toEqual(["ListBackupPlans", "ListTags"]);
     expect(plan).toBeUndefined();
+  });
+});
+
+describe("readPlans: selections in a plan of the stack", () => {
+  const desiredSelection: DesiredResource = {
+    address: `${ADDRESS}.selection.tables`, type: "backup_selection", accountId: ACCOUNT, region: REGION,
+    identity: identityOf("backup_selection", { accountId: ACCOUNT, region: REGION, plan: "daily", name: "tables" }),
+    attributes: asAttributes({ name: "tables", iam_role_arn: `arn:aws:iam::${ACCOUNT}:role/backup`, resources: ["*"] }), dependsOn: [ADDRESS],
+  } as unknown as DesiredResource;
+
+  it("reads the stack's and the named ones, and only names someone else's on the plan (never a resource to delete)", async () => {
+    const selections = [
+      { SelectionId: "s-ours", SelectionName: "old-one", CreatorRequestId: creatorRequestId(STACK, `${ADDRESS}.selection.old-one`, "h") },
+      { SelectionId: "s-named", SelectionName: "tables" },
+      { SelectionId: "s-theirs", SelectionName: "audit-team", CreatorRequestId: "console-1234" },
+      { SelectionId: "s-other-stack", SelectionName: "shared", CreatorRequestId: creatorRequestId("core-x", "backup_plan.x.selection.shared", "h") },
+    ];
+    const { plan, selections: found } = await read({ name: "daily", tags: written("v1"), version: "v1", selections }, [desiredPlan(configured), desiredSelection]);
+    expect(found.map((x) => `${x.id}:${x.ownership}`).sort()).toEqual(["s-named:ours", "s-ours:ours"]);
+    expect(plan?.facts?.foreignSelections).toEqual(["audit-team", "shared"]);
   });
 });

@@ -93,11 +93,20 @@ async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<Live
     fingerprint,
   };
   // Selections belong to their plan: read for the stack's plans, and for a plan the user adopts.
-  if (ours || r.named.adoptPlanNames.has(name)) await readSelections(r, id, name, address, ownership);
+  if (ours || r.named.adoptPlanNames.has(name)) {
+    const foreignSelections = await readSelections(r, id, name, address, ownership);
+    if (foreignSelections.length > 0) resource.facts = { ...resource.facts, foreignSelections };
+  }
   return resource;
 }
 
-async function readSelections(r: LaneRead, planId: string, planName: string, planAddress: string, ownership: Ownership): Promise<void> {
+/**
+ * The plan's selections, as live resources with the plan's ownership; returns the names of those in a plan of
+ * the stack that are someone else's: neither created by the stack (selections have no tags; the creation token
+ * says who made one) nor named by the config (a selection adopted with its plan keeps its old token).
+ */
+async function readSelections(r: LaneRead, planId: string, planName: string, planAddress: string, ownership: Ownership): Promise<string[]> {
+  const foreign: string[] = [];
   const list = await allPages(
     (token) => r.call(() => r.backup.send(new ListBackupSelectionsCommand({ BackupPlanId: planId, NextToken: token, MaxResults: 1000 }))),
     (p) => p.BackupSelectionsList,
@@ -106,6 +115,11 @@ async function readSelections(r: LaneRead, planId: string, planName: string, pla
   await Promise.all(
     list.map(async (entry) => {
       const selectionId = entry.SelectionId ?? "";
+      const listed = identityOf("backup_selection", { accountId: r.accountId, region: r.region, plan: planName, name: entry.SelectionName ?? "" });
+      if (ownership === "ours" && !isStackToken(r.stack, entry.CreatorRequestId) && !r.desired(listed)) {
+        foreign.push(entry.SelectionName || selectionId);
+        return;
+      }
       const vouched = vouchedSelection(r, entry, planId, planName);
       if (vouched) {
         r.resources.push({ ...vouched, ownership, fingerprint: r.fingerprint({ selection: selectionId, token: entry.CreatorRequestId, vouched: true }) });
@@ -130,6 +144,7 @@ async function readSelections(r: LaneRead, planId: string, planName: string, pla
       });
     }),
   );
+  return foreign.sort();
 }
 
 /**
