@@ -57,4 +57,21 @@ describe("crossvault CLI", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no \.hcl files/);
   });
+
+  it("says to start the endpoint, not to fix credentials, when AWS_ENDPOINT_URL does not answer", async () => {
+    const none = path.join(work, "no-aws-config");
+    const r = await runCli(["plan", path.join(repoRoot, "examples", "basic")], {
+      env: {
+        // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+        AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ACCESS_KEY_ID: "AKIASANDBOX111111111", AWS_SECRET_ACCESS_KEY: "x", AWS_REGION: "us-east-1",
+        AWS_PROFILE: undefined, AWS_CONFIG_FILE: none, AWS_SHARED_CREDENTIALS_FILE: none, CROSSVAULT_LOCK_DIR: path.join(work, "locks"),
+      },
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("Error: cannot read the organization from the management account 111111111111");
+    expect(r.stderr).toContain("ECONNREFUSED");
+    expect(r.stderr).toContain("Nothing answered at http://127.0.0.1:1 (AWS_ENDPOINT_URL): start that endpoint");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

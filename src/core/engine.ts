@@ -12,7 +12,7 @@ import { deriveDesired } from "../model/derive.js";
 import type { OrgFacts } from "../model/org.js";
 import type { DesiredResource } from "../model/resource.js";
 import { ClientPool, DEFAULT_LIMITS, lanesToRead, organizationLane, ReadAhead, readLive, readOrgFacts, RequestLimiter, type AccountAccess, type LimiterOptions, type LiveRead, type ReadScope } from "../providers/aws/index.js";
-import { describeError } from "../providers/aws/aws-errors.js";
+import { describeError, isUnreachable } from "../providers/aws/aws-errors.js";
 import { UserError } from "../cli/errors.js";
 import { diffResources } from "./diff.js";
 import type { Host } from "./events.js";
@@ -145,7 +145,7 @@ async function load(req: Pick<PlanRequest, "target" | "vars" | "varFiles" | "env
   return loadConfig(req.target, { vars: req.vars ?? {}, varFiles: req.varFiles ?? [], env: req.env ?? process.env, ...(orgQueries ? { orgQueries } : {}) });
 }
 
-async function organizationOf(pool: ClientPool, config: Config, limiter: RequestLimiter): Promise<OrgFacts> {
+async function organizationOf(pool: ClientPool, config: Config, limiter: RequestLimiter, env: Record<string, string | undefined>): Promise<OrgFacts> {
   const lane = organizationLane(managementAccountId(config));
   try {
     return await readOrgFacts(pool, (fn) => limiter.run(lane, fn));
@@ -153,9 +153,17 @@ async function organizationOf(pool: ClientPool, config: Config, limiter: Request
     const mgmt = managementAccountId(config);
     throw new UserError(
       `cannot read the organization from the management account ${mgmt} through ${pool.describeAccess(mgmt)}: ${describeError(e)}`,
-      "Give crossvault the management account's credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO). To try crossvault without AWS, run `crossvault demo`.",
+      isUnreachable(e) ? unreachableHint(env) : "Give crossvault the management account's credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or SSO). To try crossvault without AWS, run `crossvault demo`.",
     );
   }
+}
+
+/** What to check when no answer came at all: the endpoint the SDK was pointed at, or the network and Region. */
+function unreachableHint(env: Record<string, string | undefined>): string {
+  const endpoint = env.AWS_ENDPOINT_URL_ORGANIZATIONS ? ["AWS_ENDPOINT_URL_ORGANIZATIONS", env.AWS_ENDPOINT_URL_ORGANIZATIONS] : env.AWS_ENDPOINT_URL ? ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL] : undefined;
+  return endpoint
+    ? `Nothing answered at ${endpoint[1]} (${endpoint[0]}): start that endpoint (\`crossvault sandbox\` for the local one) or unset ${endpoint[0]} to reach AWS.`
+    : "AWS did not answer: check the network (a proxy, a firewall) and AWS_REGION.";
 }
 
 /** Load, derive and read: everything a plan needs, with the live read of the desired state's scope. */
@@ -172,7 +180,7 @@ export async function readSession(req: Omit<PlanRequest, "mode" | "targets" | "t
     // While the organization is walked: the member accounts' AssumeRole calls and the lists of every
     // account-region known without the organization. Neither needs the walk.
     pool.prefetchCredentials(loaded.config.accounts.map((a) => a.id));
-    const walk = organizationOf(pool, loaded.config, limiter);
+    const walk = organizationOf(pool, loaded.config, limiter, env);
     const readAhead = new ReadAhead(pool, limiter);
     readAhead.startLanes(provisionalLanes(loaded.config, pool.settings.homeRegion));
     const org = await walk;

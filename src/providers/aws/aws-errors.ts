@@ -42,6 +42,14 @@ export function isCredentialFailure(e: unknown): boolean {
   return name === "CredentialsProviderError" || name === "AccessDenied" || name === "ExpiredTokenException" || name === "InvalidClientTokenId" || name === "RegionDisabledException";
 }
 
+/** Node's and the SDK's names for a request that never got an answer: no route, no listener, no name, no time. */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "TimeoutError"]);
+
+/** The endpoint could not be reached at all: a network or endpoint problem, not one of credentials or permissions. */
+export function isUnreachable(e: unknown): boolean {
+  return UNREACHABLE.has(errorName(e));
+}
+
 /** The member of a modelled error (AlreadyExistsException carries CreatorRequestId and Arn). */
 export function errorField(e: unknown, field: string): unknown {
   return e && typeof e === "object" ? (e as Record<string, unknown>)[field] : undefined;
