@@ -64,6 +64,15 @@ describe("stack lock", () => {
     }
   });
 
+  it("says where and what to set when the lock directory cannot be made", () => {
+    const blocker = path.join(dir, "a-file");
+    writeFileSync(blocker, "");
+    const err = (() => { try { acquireStackLock("core", "apply", path.join(blocker, "locks")); } catch (e) { return e as UserError; } })();
+    expect(err).toBeInstanceOf(UserError);
+    expect(err?.message).toBe(`cannot take the stack lock in ${path.join(blocker, "locks")}: a file is in the way`);
+    expect(err?.hint).toContain("CROSSVAULT_LOCK_DIR");
+  });
+
   it("takes over a torn lock file", () => {
     writeFileSync(path.join(dir, "torn.lock"), '{"pid": 12');
     acquireStackLock("torn", "apply", dir).release();

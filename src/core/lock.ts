@@ -43,7 +43,11 @@ export class StackLocked extends UserError {
 
 /** Takes the lock or throws StackLocked naming the holder. Released on release(), exit, SIGINT and SIGTERM. */
 export function acquireStackLock(stack: string, command: string, dir = lockDirectory()): StackLock {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw lockDirectoryError(dir, e);
+  }
   const file = path.join(dir, `${stack}.lock`);
   const holder: LockHolder = { pid: process.pid, host: hostname(), user: safeUser(), command, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -53,7 +57,7 @@ export function acquireStackLock(stack: string, command: string, dir = lockDirec
       closeSync(fd);
       return registerRelease(file);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw lockDirectoryError(dir, err);
       const current = readHolder(file);
       if (current && current.host === holder.host && alive(current.pid)) {
         throw new StackLocked(
@@ -102,6 +106,13 @@ export async function waitForStackLock(stack: string, command: string, wait: Loc
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The lock directory cannot be made or written (a read-only home in CI, a file where the directory should be). */
+function lockDirectoryError(dir: string, e: unknown): UserError {
+  const err = e as NodeJS.ErrnoException;
+  const reason = err.code === "EACCES" || err.code === "EPERM" ? "permission denied" : err.code === "EROFS" ? "read-only file system" : err.code === "ENOTDIR" || err.code === "EEXIST" ? "a file is in the way" : err.message;
+  return new UserError(`cannot take the stack lock in ${dir}: ${reason}`, "Point CROSSVAULT_LOCK_DIR (or XDG_STATE_HOME) at a directory you may write to.");
 }
 
 function readHolder(file: string): LockHolder | undefined {
