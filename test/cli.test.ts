@@ -74,4 +74,13 @@ describe("crossvault CLI", () => {
     expect(r.stderr).toContain("Nothing answered at http://127.0.0.1:1 (AWS_ENDPOINT_URL): start that endpoint");
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it.each([["apply", "--parallelism", "0"], ["destroy", "--lock-timeout", "soon"]])("refuses %s %s %s before reading anything", async (command, flag, value) => {
+    const r = await runCli([command, path.join(repoRoot, "examples", "basic"), "--auto-approve", flag, value], {
+      env: { AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ACCESS_KEY_ID: "AKIASANDBOX111111111", AWS_SECRET_ACCESS_KEY: "x", AWS_REGION: "us-east-1", CROSSVAULT_LOCK_DIR: path.join(work, "locks") },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error: ${flag} ${value}: expected`);
+    expect(r.stderr).not.toContain("cannot read the organization");
+  });
 });

@@ -38,9 +38,12 @@ export function commandFor(plan: Pick<Plan, "config" | "targets" | "mode" | "var
   return `\`crossvault ${command}${targets} ${dir}${extra}\`${vars}`;
 }
 
-/** --lock-timeout in ms, read before anything else so a bad value costs no AWS read. */
-function lockTimeoutOf(opts: ApplyCommandOptions): number {
-  return durationMs("--lock-timeout", opts.lockTimeout ?? "0s", { allowZero: true });
+/** The flags' values, checked before anything else: a bad value must cost no AWS read and no question asked. */
+function flagsOf(opts: ApplyCommandOptions): { lockTimeoutMs: number; parallelism: number } {
+  return {
+    parallelism: parallelismOf(opts.parallelism, DEFAULT_PARALLELISM),
+    lockTimeoutMs: durationMs("--lock-timeout", opts.lockTimeout ?? "0s", { allowZero: true }),
+  };
 }
 
 /** A saved plan is a JSON file; a configuration is a directory or an .hcl file. */
@@ -64,7 +67,7 @@ export async function applyCommand(target: string, opts: ApplyCommandOptions): P
 
 /** `apply DIR` and `destroy DIR`: plan, show, approve, apply, all under the stack lock. */
 export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode: "apply" | "destroy"): Promise<number> {
-  const lockTimeoutMs = lockTimeoutOf(opts);
+  const { lockTimeoutMs, parallelism } = flagsOf(opts);
   const view = await chooseView({ color: opts.color, input: opts.input });
   const guard = new StackGuard((text) => view.say(text));
   const made = await guard.taking(() => view.progress(() => withDiagnostics(() => makePlan({
@@ -104,7 +107,7 @@ export async function planAndApply(dir: string, opts: ApplyCommandOptions, mode:
         return 1;
       }
     }
-    return await execute(made, plan, opts, view, guard.interrupts());
+    return await execute(made, plan, parallelism, view, guard.interrupts());
   } finally {
     if (!isExit(made)) made.close();
     guard.release();
@@ -115,7 +118,7 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
   const saved = await loadPlan(file);
   const plan = opts.allowFailingRoutes ? allowFailingRoutes(saved) : saved;
   assertApplyable(plan);
-  const lockTimeoutMs = lockTimeoutOf(opts);
+  const { lockTimeoutMs, parallelism } = flagsOf(opts);
   const view = await chooseView({ color: opts.color, input: opts.input });
   const guard = new StackGuard((text) => view.say(text));
   // The variables the plan was made with, and nothing from this shell's environment.
@@ -145,14 +148,14 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
       stdout("No changes. The saved plan has nothing to do.\n");
       return 0;
     }
-    return await execute({ ...read, plan }, plan, opts, view, guard.interrupts());
+    return await execute({ ...read, plan }, plan, parallelism, view, guard.interrupts());
   } finally {
     if (!isExit(read)) read.close();
     guard.release();
   }
 }
 
-async function execute(session: Omit<PlanSession, "plan"> & { plan: Plan }, plan: Plan, opts: ApplyCommandOptions, view: CommandView, interrupts: Interrupts): Promise<number> {
+async function execute(session: Omit<PlanSession, "plan"> & { plan: Plan }, plan: Plan, parallelism: number, view: CommandView, interrupts: Interrupts): Promise<number> {
   view.startApply(plan);
   interrupts.walking(true);
   let outcome: ApplyOutcome;
@@ -160,7 +163,7 @@ async function execute(session: Omit<PlanSession, "plan"> & { plan: Plan }, plan
     outcome = await view.progress(() => applyPlan(session.pool, plan, {
       stack: plan.stack,
       host: view.host,
-      parallelism: parallelismOf(opts.parallelism, DEFAULT_PARALLELISM),
+      parallelism,
       signal: interrupts.signal,
     }));
   } finally {
