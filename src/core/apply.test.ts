@@ -7,6 +7,8 @@ import { RecordingHost } from "./events.js";
 
 const writes: Array<{ address: string; after: unknown }> = [];
 const failing = new Set<string>();
+/** Addresses whose write fails with the SDK's own error (not an ApplyError): its name. */
+const awsFailing = new Map<string, string>();
 
 vi.mock("../providers/aws/apply.js", () => ({
   applyChange: vi.fn(async (_pool: unknown, change: ResourceChange, ctx: { resolve(p: unknown): unknown }) => {
@@ -16,6 +18,8 @@ vi.mock("../providers/aws/apply.js", () => ({
     const after = change.after ? Object.fromEntries(Object.entries(change.after).map(([k, v]) => [k, resolve(v)])) : null;
     writes.push({ address: change.address, after });
     if (failing.has(change.address)) throw Object.assign(new Error(`${change.address}: AccessDeniedException: no`), { name: "ApplyError" });
+    const aws = awsFailing.get(change.address);
+    if (aws) throw Object.assign(new Error("not authorized to perform backup:CreateBackupVault"), { name: aws });
     if (change.type === "kms_key") return { attributes: { arn: `arn:aws:kms:eu-west-1:1:key/${change.address}` }, id: "k" };
     return {};
   }),
@@ -40,6 +44,7 @@ const pool = {} as ClientPool;
 beforeEach(() => {
   writes.length = 0;
   failing.clear();
+  awsFailing.clear();
 });
 
 describe("applyPlan", () => {
@@ -75,6 +80,16 @@ describe("applyPlan", () => {
     expect(host.events).toContainEqual({ type: "apply-failed", address: "kms_key.central", action: "create", message: "AccessDeniedException: no" });
     expect(host.events).toContainEqual({ type: "apply-skipped", address: "vault.central", because: "kms_key.central failed" });
     expect(host.events.at(-1)).toEqual({ type: "apply-summary", applied: 1, failed: 1, skipped: 2 });
+  });
+
+  it("says where an AWS error happened and, for access and credentials, what to do", async () => {
+    awsFailing.set("vault.central", "AccessDeniedException");
+    awsFailing.set("vault.prod", "ExpiredTokenException");
+    const plan = planOf([change("vault.central", "vault", "create", [], {}, "333333333333"), change("vault.prod", "vault", "create", [], {}, "222222222222")]);
+    const out = await applyPlan(pool, plan, { stack: "s", host: new RecordingHost() });
+    const messages = Object.fromEntries(out.failed.map((f) => [f.change.address, f.message]));
+    expect(messages["vault.central"]).toBe("AccessDeniedException: not authorized to perform backup:CreateBackupVault (in 333333333333/eu-west-1). Allow that action to the identity crossvault uses in that account, then run apply again.");
+    expect(messages["vault.prod"]).toMatch(/^ExpiredTokenException: .* \(in 222222222222\/eu-west-1\)\. Check how crossvault reaches that account .*aws sso login/);
   });
 
   it("starts nothing once aborted, and says so", async () => {

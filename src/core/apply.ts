@@ -4,7 +4,7 @@
 // A failure skips what depends on it and lets independent branches finish; the outcome is a summary.
 import type { ClientPool } from "../providers/aws/clients.js";
 import { applyChange, type ApplyResult } from "../providers/aws/apply.js";
-import { describeError } from "../providers/aws/aws-errors.js";
+import { describeError, isAccessDenied, isCredentialFailure, isUnreachable } from "../providers/aws/aws-errors.js";
 import { isPending, type Pending } from "../model/resource.js";
 import { UserError } from "../cli/errors.js";
 import type { Host } from "./events.js";
@@ -129,9 +129,20 @@ export async function applyPlan(pool: ClientPool, plan: Plan, opts: ApplyOptions
   return summarise(nodes, outcomes, failures, opts);
 }
 
+/**
+ * One line per failure: an ApplyError says all itself; an AWS error gets where it happened (the account and
+ * Region: the address alone does not say which credentials were used) and, for the kinds a user fixes, what to do.
+ */
 function failureMessage(change: ResourceChange, e: unknown): string {
-  const text = e instanceof Error && e.name === "ApplyError" ? e.message : describeError(e);
-  return text.startsWith(`${change.address}:`) ? text.slice(change.address.length + 1).trim() : text;
+  if (e instanceof Error && e.name === "ApplyError") {
+    return e.message.startsWith(`${change.address}:`) ? e.message.slice(change.address.length + 1).trim() : e.message;
+  }
+  const where = `${change.accountId}${change.region && change.region !== "global" ? `/${change.region}` : ""}`;
+  const todo = isCredentialFailure(e) ? "Check how crossvault reaches that account (its role_arn, assume_role_name or profile; `aws sso login` when a session expired), then run apply again."
+    : isAccessDenied(e) ? "Allow that action to the identity crossvault uses in that account, then run apply again."
+    : isUnreachable(e) ? "AWS did not answer: check the network and AWS_ENDPOINT_URL, then run apply again."
+    : "";
+  return `${describeError(e)} (in ${where})${todo ? `. ${todo}` : ""}`;
 }
 
 function summarise(nodes: ReadonlyArray<WalkNode<ResourceChange>>, outcomes: Map<string, NodeOutcome>, failures: Map<string, string>, opts: ApplyOptions): ApplyOutcome {
