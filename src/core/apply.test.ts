@@ -106,7 +106,7 @@ describe("applyPlan", () => {
     const withError = planOf([change("vault.a", "vault", "create")], { diff: { changes: [change("vault.a", "vault", "create")], drift: [], findings: [{ severity: "error", code: "x", address: "vault.a", message: "cannot" }] } });
     expect(() => assertApplyable(withError)).toThrow(/it has 1 error:\n {2}vault\.a: cannot/);
     const unread = planOf([], { unreadable: [{ accountId: "999999999999", message: "denied" }] });
-    expect(() => assertApplyable(unread)).toThrow(/could not read 999999999999/);
+    expect(() => assertApplyable(unread)).toThrow(/could not read 999999999999\n {2}999999999999: denied$/);
     await expect(applyPlan(pool, unread, { stack: "s", host: new RecordingHost() })).rejects.toThrow(/could not read/);
     expect(writes).toEqual([]);
   });

@@ -46,7 +46,8 @@ const ACTS: ReadonlySet<Action> = new Set(["create", "update", "replace", "delet
 export function assertApplyable(plan: Plan): void {
   if (plan.unreadable.length > 0) {
     const where = plan.unreadable.map((u) => `${u.accountId}${u.region ? `/${u.region}` : ""}`).join(", ");
-    throw new UserError(`the plan cannot be applied: it could not read ${where}`, "Fix access to those accounts and plan again; crossvault never applies a plan with unknown parts.");
+    const why = plan.unreadable.map((u) => `\n  ${u.accountId}${u.region ? `/${u.region}` : ""}: ${u.message}`).join("");
+    throw new UserError(`the plan cannot be applied: it could not read ${where}${why}`, "Fix access to those accounts and plan again; crossvault never applies a plan with unknown parts.");
   }
   const errors = plan.findings.filter((f) => f.severity === "error");
   if (errors.length > 0 || !plan.applyable) {
