@@ -83,8 +83,12 @@ describe("savePlan / loadPlan", () => {
 
     // Not JSON at all (a config file passed by mistake): no advice to write a plan over it.
     const other = await refusal('vault "a" {\n  name = "x"\n}\n');
-    expect(other.message).toMatch(/is not a crossvault plan file \(it is not JSON\)/);
+    expect(other.message).toMatch(/is not a crossvault plan file \(it is not a plan's JSON\)/);
     expect(other.hint).not.toMatch(/--out \S*bad-/);
+    // JSON-like but not a plan (a tsconfig.json with comments): the same.
+    const jsonish = await refusal('{\n  // options\n  "compilerOptions": {}\n}\n');
+    expect(jsonish.message).toMatch(/is not a crossvault plan file/);
+    expect(jsonish.hint).not.toMatch(/--out \S*bad-/);
 
     expect((await refusal('{"hello": 1}')).message).toMatch(/is not a crossvault plan file/);
     expect((await refusal("[1,2]")).message).toMatch(/is not a crossvault plan file/);

@@ -67,9 +67,9 @@ export async function loadPlan(path: string): Promise<Plan> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    // A saved plan is a JSON object: a file that does not even start like one is something else (a config file
-    // passed by mistake, say), and suggesting to write a plan over it would be bad advice.
-    if (!text.trimStart().startsWith("{")) throw new UserError(`${path} is not a crossvault plan file (it is not JSON)`, "Pass a file written by `crossvault plan --out FILE`, or a configuration directory.");
+    // A saved plan is a JSON object whose first member is its format_version: a file that does not start like
+    // one is something else (a config file passed by mistake, say), and advice to write a plan over it would be bad.
+    if (!/^\s*\{\s*"format_version"/.test(text)) throw new UserError(`${path} is not a crossvault plan file (it is not a plan's JSON)`, "Pass a file written by `crossvault plan --out FILE`, or a configuration directory.");
     throw new UserError(`${path} is corrupt: it is not valid JSON (${(e as Error).message})`, `The file may be truncated or edited. ${again}`);
   }
   if (!isRecord(value) || typeof value.format_version !== "string") {
