@@ -1,5 +1,6 @@
-// `crossvault fmt` end to end: rewrites, --check (exit 3), --diff, and refusal to format a broken file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+// `crossvault fmt` end to end: rewrites, --check (exit 3), --diff, refusal to format a broken file, and files it
+// cannot read or write reported as user errors.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -48,5 +49,27 @@ describe("crossvault fmt", () => {
     expect(readFileSync(path.join(dir, "a.hcl"), "utf8")).toBe(broken);
     // the file that parses is still formatted
     expect(readFileSync(path.join(dir, "b.hcl"), "utf8")).toBe(tidy);
+  });
+
+  it("reports a file it cannot write as a user error and leaves it as it was", async () => {
+    const dir = dirWith("unwritable", { "a.hcl": messy });
+    // A directory where fmt writes its temporary copy: the write fails whoever runs the test (root included).
+    mkdirSync(path.join(dir, "a.hcl.crossvault-fmt.tmp"));
+    const r = await runCli(["fmt", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Error: cannot rewrite \S*a\.hcl: it is a directory/);
+    expect(r.stderr).not.toMatch(/Internal error|\n\s+at /);
+    expect(readFileSync(path.join(dir, "a.hcl"), "utf8")).toBe(messy);
+  });
+
+  it("leaves out a directory whose name ends in .hcl, and names an .hcl link it cannot read", async () => {
+    const dir = dirWith("subdirs", { "a.hcl": tidy });
+    mkdirSync(path.join(dir, "modules.hcl"));
+    expect((await runCli(["fmt", "--check", dir])).code).toBe(0);
+    symlinkSync(path.join(dir, "modules.hcl"), path.join(dir, "linked.hcl"));
+    const r = await runCli(["fmt", "--check", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Error: \S*linked\.hcl: cannot read the file: it is a directory/);
+    expect(r.stderr).not.toMatch(/Internal error|\n\s+at /);
   });
 });

@@ -13,6 +13,25 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Why a file operation failed, in words (a user fixes permissions, not errno codes). `missing` words ENOENT for
+ * the operation: a file to read that is not there, or a directory to write into.
+ */
+export function fileErrorReason(e: unknown, missing = "it does not exist"): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case "ENOENT": return missing;
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "EROFS": return "read-only file system";
+    case "EISDIR": return "it is a directory";
+    case "ENOTDIR":
+    case "EEXIST": return "a file is in the way";
+    case "ENOSPC": return "no space left on the device";
+    default: return err?.message ?? String(e);
+  }
+}
+
 export function reportError(err: unknown, debug: boolean, write: (s: string) => void): number {
   if (err instanceof UserError) {
     write(`Error: ${err.message}\n`);

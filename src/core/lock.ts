@@ -4,7 +4,7 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from "node:fs";
 import { hostname, homedir, userInfo } from "node:os";
 import path from "node:path";
-import { UserError } from "../cli/errors.js";
+import { fileErrorReason, UserError } from "../cli/errors.js";
 
 export interface LockHolder {
   pid: number;
@@ -110,9 +110,7 @@ function seconds(ms: number): string {
 
 /** The lock directory cannot be made or written (a read-only home in CI, a file where the directory should be). */
 function lockDirectoryError(dir: string, e: unknown): UserError {
-  const err = e as NodeJS.ErrnoException;
-  const reason = err.code === "EACCES" || err.code === "EPERM" ? "permission denied" : err.code === "EROFS" ? "read-only file system" : err.code === "ENOTDIR" || err.code === "EEXIST" ? "a file is in the way" : err.message;
-  return new UserError(`cannot take the stack lock in ${dir}: ${reason}`, "Point CROSSVAULT_LOCK_DIR (or XDG_STATE_HOME) at a directory you may write to.");
+  return new UserError(`cannot take the stack lock in ${dir}: ${fileErrorReason(e)}`, "Point CROSSVAULT_LOCK_DIR (or XDG_STATE_HOME) at a directory you may write to.");
 }
 
 function readHolder(file: string): LockHolder | undefined {

@@ -3,7 +3,7 @@
 // apply refuse a plan whose live objects changed since it was made.
 import { randomBytes } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
-import { UserError } from "../cli/errors.js";
+import { fileErrorReason, UserError } from "../cli/errors.js";
 import { ACTION_SYMBOLS, PLAN_FORMAT_VERSION, summarize, type Plan } from "./plan-types.js";
 
 /** The order a reader expects at the top; everything below is sorted by key, so equal plans are equal texts. */
@@ -49,7 +49,7 @@ export async function savePlan(path: string, plan: Plan): Promise<void> {
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw new UserError(`cannot write the plan to ${path}: ${reasonOf(e)}`, "Check that the directory exists and that you may write to it.");
+    throw new UserError(`cannot write the plan to ${path}: ${fileErrorReason(e, "the directory does not exist")}`, "Check that the directory exists and that you may write to it.");
   }
 }
 
@@ -61,7 +61,7 @@ export async function loadPlan(path: string): Promise<Plan> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UserError(`plan file ${path} does not exist`, `Save a plan first with \`crossvault plan --out ${path}\`.`);
-    throw new UserError(`cannot read plan file ${path}: ${reasonOf(e)}`, "Check the path and its permissions.");
+    throw new UserError(`cannot read plan file ${path}: ${fileErrorReason(e)}`, "Check the path and its permissions.");
   }
   let value: unknown;
   try {
@@ -105,14 +105,6 @@ export function staleness(plan: Plan, currentFingerprints: Record<string, string
     out.push([name, `${name} changed since the plan was made${detail}`]);
   }
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, line]) => line);
-}
-
-function reasonOf(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === "ENOENT") return "the directory does not exist";
-  if (err.code === "EACCES" || err.code === "EPERM") return "permission denied";
-  if (err.code === "EISDIR") return "it is a directory";
-  return err.message ?? String(e);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,7 @@
 // `crossvault fmt`: canonical formatting via @cdktf/hcl-tools. That formatter hands invalid input back
 // unchanged without complaint, so every file is parsed first and a broken one is refused with its diagnostic.
-import { writeFile, rename } from "node:fs/promises";
+import { rename, unlink, writeFile } from "node:fs/promises";
+import { fileErrorReason, UserError } from "../errors.js";
 import { readConfigFiles } from "../../config/files.js";
 import { parseHcl } from "../../config/hcl.js";
 import { formatDiagnostic } from "../../config/diagnostics.js";
@@ -33,8 +34,13 @@ export async function fmtCommand(target: string, opts: FmtOptions): Promise<numb
     if (!opts.check) {
       // Write beside and rename, so an interrupted fmt never leaves half a file.
       const tmp = `${file.path}.crossvault-fmt.tmp`;
-      await writeFile(tmp, formatted, "utf8");
-      await rename(tmp, file.path);
+      try {
+        await writeFile(tmp, formatted, "utf8");
+        await rename(tmp, file.path);
+      } catch (e) {
+        await unlink(tmp).catch(() => undefined);
+        throw new UserError(`cannot rewrite ${file.name}: ${fileErrorReason(e)}`, "Check that you may write to the file and its directory; `crossvault fmt --check --diff` shows the changes without writing.");
+      }
     }
   }
   if (broken) return 1;
