@@ -106,7 +106,8 @@ describe("adopting objects that are not the stack's, with import blocks", () => 
     w = await startEngineWorld();
     // The platform team's objects, made before crossvault, under the names the configuration uses.
     const kms = w.kms(VAULT);
-    const key = await kms.send(new CreateKeyCommand({ Description: "platform copies key", Tags: [{ TagKey: "team", TagValue: "platform" }] }));
+    // The key was made by the platform team's own crossvault stack: adopting it moves it from there.
+    const key = await kms.send(new CreateKeyCommand({ Description: "platform copies key", Tags: [{ TagKey: "team", TagValue: "platform" }, { TagKey: "crossvault:stack", TagValue: "platform" }] }));
     keyId = key.KeyMetadata!.KeyId!;
     await kms.send(new CreateAliasCommand({ AliasName: ALIAS, TargetKeyId: keyId }));
     const backup = w.backup(VAULT);
@@ -161,6 +162,7 @@ describe("adopting objects that are not the stack's, with import blocks", () => 
       "~ org_trust",
     ]);
     expect(r.stdout).toContain("Plan: 1 to add, 2 to change, 0 to destroy, 4 to adopt.");
+    expect(r.stdout + r.stderr).toMatch(/kms_key\.central: .* belongs to stack platform; adopting it moves it to this stack/);
 
     const json = await w.cli(["plan", adopting, "--json"]);
     const plan = JSON.parse(json.stdout) as { applyable: boolean; summary: unknown; changes: Array<{ address: string; action: string; id?: string; changes: Array<{ path: string }> }> };

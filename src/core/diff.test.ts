@@ -135,6 +135,13 @@ describe("diffResources: actions", () => {
     expect(r.findings).toEqual([]);
   });
 
+  it("warns that adopting another stack's object moves it from that stack", () => {
+    const d = { ...vault("central", { key: "arn:k" }), adopt: true };
+    const r = diffResources([d], [{ ...live(d), ownership: "foreign", otherStack: "payments" }], APPLY);
+    expect(actions(r)).toEqual({ "vault.central": "adopt" });
+    expect(r.findings).toEqual([expect.objectContaining({ severity: "warning", code: "adopt-from-stack", message: expect.stringMatching(/^vault\.central: .* belongs to stack payments; adopting it moves it to this stack$/) })]);
+  });
+
   it("refuses an adoption that would replace the object, and warns when there is nothing to adopt", () => {
     const d = { ...vault("central", { key: "arn:k" }), adopt: true };
     const r = diffResources([d], [{ ...live(d, { set: { encryption_key_arn: "arn:other" } }), ownership: "foreign" }], APPLY);

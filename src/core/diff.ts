@@ -136,6 +136,7 @@ function decideAll(pairs: readonly Pair[], desiredByAddress: ReadonlyMap<string,
       } else if (live.ownership === "foreign") {
         action = "adopt";
         if (replaceReason) findings.push(adoptionFinding(d, live, replaceReason));
+        if (live.otherStack) findings.push(adoptFromStackFinding(d, live, live.otherStack));
       }
       decision = { desired: d, live, action, after, compared, changes };
       if (replaceReason && action === "replace") decision.reason = replaceReason;
@@ -230,6 +231,17 @@ function foreignFinding(d: DesiredResource, live: LiveResource, stack: string): 
 
 /** What an import block can adopt (docs/configuration.md, "import"). */
 const ADOPTABLE: ReadonlySet<string> = new Set(["vault", "kms_key", "backup_plan"]);
+
+/** Adopting what another stack made moves it: that stack sees it as someone else's from then on. */
+function adoptFromStackFinding(d: DesiredResource, live: LiveResource, other: string): Finding {
+  return {
+    severity: "warning",
+    code: "adopt-from-stack",
+    address: d.address,
+    message: `${d.address}: ${describeObject(d.type, live.attributes, live.identity)} belongs to stack ${other}; adopting it moves it to this stack`,
+    hint: `After this apply, stack ${other} no longer manages it: remove its block from stack ${other}'s configuration, or its plans will report it as someone else's. Drop the import block if it should stay with stack ${other}.`,
+  };
+}
 
 function adoptionFinding(d: DesiredResource, live: LiveResource, replaceReason: string | undefined): Finding {
   return {

@@ -77,6 +77,8 @@ export interface LiveResource extends ResourceBase {
   ownership: Ownership;
   /** Hash of the attributes crossvault last applied (from the ownership tag), to tell drift from config edits. */
   appliedHash?: string;
+  /** A foreign object tagged with another crossvault stack: that stack's name (adopting it moves it from there). */
+  otherStack?: string;
   /** Stable hash of what was read: a saved plan is stale when any fingerprint it relied on changed. */
   fingerprint: string;
   /** Facts that are not attributes but decide what a change may do. */

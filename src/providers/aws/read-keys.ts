@@ -210,6 +210,7 @@ async function readKey(r: LaneRead, c: Candidate, aliases: string[]): Promise<vo
       attributes: live(alias ?? ""),
       ownership,
       ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
+      ...(!ours && tags[STACK_TAG] ? { otherStack: tags[STACK_TAG] } : {}),
       fingerprint: keyPrint,
       facts,
     });

@@ -90,6 +90,7 @@ async function readPlan(r: LaneRead, entry: BackupPlansListMember): Promise<Live
     attributes: asAttributes(attributes),
     ownership,
     ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
+    ...(!ours && tags[STACK_TAG] ? { otherStack: tags[STACK_TAG] } : {}),
     fingerprint,
   };
   // Selections belong to their plan: read for the stack's plans, and for a plan the user adopts.

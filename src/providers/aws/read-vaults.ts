@@ -89,6 +89,7 @@ async function readVault(r: LaneRead, v: BackupVaultListMember): Promise<boolean
     attributes: asAttributes(vaultAttributes(v, tags)),
     ownership,
     ...(ours && tags[APPLIED_HASH_TAG] ? { appliedHash: tags[APPLIED_HASH_TAG] } : {}),
+    ...(!ours && tags[STACK_TAG] ? { otherStack: tags[STACK_TAG] } : {}),
     fingerprint: vaultPrint,
     facts: { recoveryPoints: v.NumberOfRecoveryPoints ?? 0, ...(lockDate ? { lockDate } : {}) },
   };
