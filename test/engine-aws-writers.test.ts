@@ -1,7 +1,7 @@
 // What the writers guarantee beyond creating: idempotent creates (a retry, a key left half-created by a crash),
 // refusing what is not ours, updates and replacements that read back as applied, scheduled key deletion,
 // vaults with recovery points never deleted, adoption, and organization settings left on unless asked.
-import { BackupClient, CreateBackupVaultCommand, ListBackupVaultsCommand, StartBackupJobCommand } from "@aws-sdk/client-backup";
+import { BackupClient, CreateBackupVaultCommand, DeleteBackupVaultCommand, ListBackupVaultsCommand, StartBackupJobCommand } from "@aws-sdk/client-backup";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient, ListAliasesCommand, ListKeysCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineEvent } from "../src/core/events.js";
@@ -188,6 +188,21 @@ describe("writers", () => {
     const after = await read();
     expect(liveAt(after, "vault_lock.central")).toBeUndefined();
     expect(after.resources.some((l) => l.identity === theirs.identity)).toBe(false);
+  });
+
+  it("does not delete a vault that is no longer the stack's by the time of the delete (made again under its name)", async () => {
+    const { backup } = root(STAGING);
+    await backup.send(new CreateBackupVaultCommand({ BackupVaultName: "planned-away", BackupVaultTags: { [STACK_TAG]: STACK } }));
+    const d: DesiredResource = { ...byAddress(desired, "vault.plain"), address: "vault.away", identity: `vault:${STAGING}/${REGION}/planned-away`, attributes: { name: "planned-away" } };
+    const planned = liveAt(await read([...desired, d]), "vault.away")!;
+    expect(planned.ownership).toBe("ours");
+    // Between the plan and the delete, the vault is deleted and another team makes one under the same name.
+    await backup.send(new DeleteBackupVaultCommand({ BackupVaultName: "planned-away" }));
+    await backup.send(new CreateBackupVaultCommand({ BackupVaultName: "planned-away", BackupVaultTags: { team: "other" } }));
+    const err = await applyChange(env.pool, changeOf("delete", planned, undefined), ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplyError);
+    expect((err as Error).message).toBe(`vault.away: vault planned-away in ${STAGING}/${REGION} is no longer tagged with stack ${STACK}; it is left as it is (run plan again)`);
+    expect((await backup.send(new ListBackupVaultsCommand({}))).BackupVaultList!.map((v) => v.BackupVaultName)).toContain("planned-away");
   });
 
   it("leaves trusted access and the cross-account setting on when deleted, and turns them off only when asked", async () => {

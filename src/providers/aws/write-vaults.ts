@@ -74,8 +74,22 @@ export async function updateVault(w: Write, before: Attributes, after: Attribute
   return { id: arn, attributes: applied };
 }
 
+/**
+ * Deletes a vault of the stack, found again by its tags first: the plan may be minutes old (a question asked, a
+ * review), and a vault deleted and made again under the name meanwhile is someone else's.
+ */
 export async function deleteVault(w: Write, before: Attributes): Promise<void> {
   const name = str(before.name);
+  let tags: Record<string, string>;
+  try {
+    tags = await listBackupTags(w.backup, str(before.arn) || vaultArnOf(w, name));
+  } catch (e) {
+    if (isNotFound(e)) return;
+    throw e;
+  }
+  if (tags[STACK_TAG] !== w.stack) {
+    throw new ApplyError(w.address, `vault ${name} in ${w.where} is no longer tagged with stack ${w.stack}; it is left as it is (run plan again)`);
+  }
   try {
     await w.backup.send(new DeleteBackupVaultCommand({ BackupVaultName: name }));
   } catch (e) {
