@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { savePlan } from "../src/core/planfile.js";
+import { createOnlyPlan } from "../src/views/plan-examples.js";
 import { cliPath, repoRoot, runCli } from "./cli.js";
 
 const run = promisify(execFile);
@@ -82,5 +84,15 @@ describe("crossvault CLI", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Error: ${flag} ${value}: expected`);
     expect(r.stderr).not.toContain("cannot read the organization");
+  });
+
+  it("says where a saved plan's configuration was when it is not there (a plan made in another checkout)", async () => {
+    const file = path.join(work, "elsewhere.plan.json");
+    const plan = { ...createOnlyPlan(), config: { path: path.join(work, "another-checkout", "infra"), hash: "h" } };
+    await savePlan(file, plan);
+    const r = await runCli(["apply", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error: ${file} was made from the configuration in ${path.join(work, "another-checkout", "infra")}, which is not here`);
+    expect(r.stderr).toContain("Apply the plan from a checkout at that same path");
   });
 });

@@ -119,6 +119,14 @@ async function applySavedPlan(file: string, opts: ApplyCommandOptions): Promise<
   const plan = opts.allowFailingRoutes ? allowFailingRoutes(saved) : saved;
   assertApplyable(plan);
   const { lockTimeoutMs, parallelism } = flagsOf(opts);
+  // A saved plan names its configuration by absolute path: applied from another checkout (another CI job, another
+  // machine), the configuration is elsewhere. Say so, rather than "no such directory".
+  if (!(await stat(plan.config.path).catch(() => undefined))) {
+    throw new UserError(
+      `${file} was made from the configuration in ${plan.config.path}, which is not here`,
+      "Apply the plan from a checkout at that same path (the configuration must be the same too: its hash is checked), or make a new plan here.",
+    );
+  }
   const view = await chooseView({ color: opts.color, input: opts.input });
   const guard = new StackGuard((text) => view.say(text));
   // The variables the plan was made with, and nothing from this shell's environment.
