@@ -112,6 +112,13 @@ describe("savePlan / loadPlan", () => {
     edited.changes[0]!.action = "delete";
     expect((await refusal(JSON.stringify(edited))).message).toMatch(/summary does not match its changes/);
 
+    // An edit that makes the changes wait for each other would leave apply going round in circles.
+    const circle = structuredClone(value);
+    const [first, second] = [circle.changes[0]!, circle.changes[1]!];
+    first.dependsOn = [...first.dependsOn, second.address];
+    second.dependsOn = [...second.dependsOn, first.address];
+    expect((await refusal(JSON.stringify(circle))).message).toMatch(/damaged plan file: its changes depend on each other in a circle \(\S+ -> \S+ -> \S+\)/);
+
     const noMode = structuredClone(value) as unknown as Record<string, unknown>;
     delete noMode.mode;
     expect((await refusal(JSON.stringify(noMode))).message).toMatch(/mode is neither apply nor destroy/);

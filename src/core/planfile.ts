@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { fileErrorReason, UserError } from "../cli/errors.js";
 import { ACTION_SYMBOLS, PLAN_FORMAT_VERSION, summarize, type Plan } from "./plan-types.js";
+import { checkGraph, GraphCycleError } from "./walk.js";
 
 /** The order a reader expects at the top; everything below is sorted by key, so equal plans are equal texts. */
 const TOP_KEYS: ReadonlyArray<keyof Plan> = [
@@ -140,6 +141,14 @@ function planShapeProblem(p: Record<string, unknown>): string | undefined {
   if (!Array.isArray(p.findings)) return "findings is not a list";
   for (const [i, f] of p.findings.entries()) {
     if (!isRecord(f) || !SEVERITIES.has(f.severity as string) || !isString(f.code) || !isString(f.message)) return `findings[${i}] needs a severity, a code and a message`;
+  }
+  // Apply walks the changes by their dependencies: an edited file must not make it go round in circles.
+  const addresses = new Set((p.changes as Plan["changes"]).map((c) => c.address));
+  try {
+    checkGraph((p.changes as Plan["changes"]).map((c) => ({ id: c.address, dependsOn: c.dependsOn.filter((d) => addresses.has(d)), lane: "", payload: c })));
+  } catch (e) {
+    if (e instanceof GraphCycleError) return `its changes depend on each other in a circle (${e.cycle.join(" -> ")})`;
+    throw e;
   }
   const summary = summarize(p.changes as Plan["changes"]);
   if (!isRecord(p.summary) || (Object.keys(summary) as Array<keyof typeof summary>).some((k) => (p.summary as Record<string, unknown>)[k] !== summary[k])) {
