@@ -1,6 +1,6 @@
 // `crossvault sandbox`: runs the local AWS-compatible endpoint until SIGINT/SIGTERM, printing the shell
 // exports that point AWS clients at it. Shutdown is clean: connections closed, state file flushed.
-import { UserError } from "../errors.js";
+import { fileErrorReason, UserError } from "../errors.js";
 
 export interface SandboxCommandOptions {
   host: string;
@@ -62,9 +62,11 @@ export async function sandboxCommand(opts: SandboxCommandOptions): Promise<numbe
     });
   } catch (err) {
     if (err instanceof FixtureError) throw new UserError(err.message, "Fix the organization fixture (format: docs/sandbox.md, schema: docs/sandbox-org.schema.json).");
-    if (err instanceof StateFileError) throw new UserError(err.message);
+    if (err instanceof StateFileError) throw new UserError(err.message, "Pass a --state file the sandbox may read and write (it is made if missing), or leave --state out to keep the state in memory.");
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`--port ${port}: ${opts.host}:${port} is already in use.`, "Stop what listens there, or pass another --port (0 picks a free one).");
+    if (code === "EACCES" && (err as NodeJS.ErrnoException).syscall === "listen") throw new UserError(`--port ${port}: not allowed to listen there (ports below 1024 need privileges).`, "Pass a port from 1024 up, or 0 to pick a free one.");
+    if ((err as NodeJS.ErrnoException).path !== undefined) throw new UserError(`--state ${opts.state ?? ""}: ${fileErrorReason(err)}`, "Pass a --state file in a directory the sandbox may write to.");
     if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UserError(`--host ${opts.host}: no local address to listen on.`, "Use 127.0.0.1 (the default).");
     throw err;
   }
