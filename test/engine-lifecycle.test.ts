@@ -269,6 +269,8 @@ describe("plan, apply, destroy against the sandbox", () => {
     const r = await w.cli(["destroy", dir, "--auto-approve"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Destroy complete! Resources: 10 destroyed.");
+    // The other teams' statements went with the vault: the plan said so.
+    expect(r.stdout + r.stderr).toMatch(/vault\.central: deleting the vault deletes its access policy, with 2 statements others put there/);
     expect(await vaultNames(w, VAULT)).toEqual(["Default", "foreign-vault"]);
     expect(await vaultNames(w, PROD)).not.toContain("e2e-prod");
     expect(await vaultNames(w, STAGING)).not.toContain("e2e-staging");

@@ -35,6 +35,17 @@ export function safetyFindings(input: SafetyInput): Finding[] {
       });
     }
 
+    const others = live?.facts?.othersStatements ?? 0;
+    if (c.type === "vault" && destroys && others > 0) {
+      findings.push({
+        severity: "warning",
+        code: "vault-policy-statements-lost",
+        address: c.address,
+        message: `${c.address}: ${c.action === "replace" ? "replacing" : "deleting"} the vault deletes its access policy, with ${others} statement${others === 1 ? "" : "s"} others put there${c.action === "replace" ? "; the new vault gets only the stack's" : ""}`,
+        hint: "Tell their owners, or keep a copy of the policy (aws backup get-backup-vault-access-policy) to put their statements back afterwards.",
+      });
+    }
+
     const theirs = live?.facts?.foreignSelections ?? [];
     if (c.type === "backup_plan" && destroys && theirs.length > 0) {
       findings.push({

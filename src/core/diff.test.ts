@@ -241,6 +241,15 @@ describe("diffResources: safety", () => {
     expect(gone.findings.map((f) => f.message)).toEqual(["cannot delete vault.central: 42 recovery points"]);
   });
 
+  it("warns that replacing or deleting a vault takes the statements others put in its policy with it", () => {
+    const d = vault("central", { key: "arn:new" });
+    const l = live(d, { set: { encryption_key_arn: "arn:old" }, facts: { othersStatements: 2 } });
+    const replaced = diffResources([d], [l], APPLY);
+    expect(replaced.findings).toEqual([expect.objectContaining({ severity: "warning", code: "vault-policy-statements-lost", message: "vault.central: replacing the vault deletes its access policy, with 2 statements others put there; the new vault gets only the stack's" })]);
+    expect(diffResources([], [l], APPLY).findings.map((f) => f.message)).toEqual(["vault.central: deleting the vault deletes its access policy, with 2 statements others put there"]);
+    expect(diffResources([d], [live(d, { facts: { othersStatements: 2 } })], APPLY).findings).toEqual([]);
+  });
+
   it("refuses to delete a stack's plan that holds someone else's selections, naming them", () => {
     const d = backupPlan("daily", "local", []);
     const l = live(d, { facts: { foreignSelections: ["audit-team"] } });

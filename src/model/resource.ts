@@ -92,5 +92,7 @@ export interface LiveResource extends ResourceBase {
      * (someone added them): their names. They are never deleted, and the plan cannot be deleted around them.
      */
     foreignSelections?: string[];
+    /** A vault of the stack whose access policy also holds statements of others: how many. */
+    othersStatements?: number;
   };
 }

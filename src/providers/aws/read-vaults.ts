@@ -115,7 +115,11 @@ async function readVault(r: LaneRead, v: BackupVaultListMember): Promise<boolean
   };
   const normal = text === undefined ? undefined : normalizePolicyDocument(text);
   const policyPrint = r.fingerprint(normal === undefined ? undefined : "error" in normal ? { text } : normal.statements);
-  const statements = ownedStatements(parsePolicy(text, `the access policy of vault ${name} (${r.lane})`), vaultPolicyOwner(r.stack), `vault ${name}`);
+  const parsed = parsePolicy(text, `the access policy of vault ${name} (${r.lane})`);
+  const statements = ownedStatements(parsed, vaultPolicyOwner(r.stack), `vault ${name}`);
+  // Statements others put in the policy of a vault of the stack: they go with the vault if it is ever replaced.
+  const others = parsed.statements.length - statements.length;
+  if (ours && others > 0) vault.facts = { ...vault.facts, othersStatements: others };
   if (statements.length > 0) {
     const policyIdentity = identityOf("vault_policy", { accountId: r.accountId, region: r.region, name });
     r.resources.push({
