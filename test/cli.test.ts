@@ -95,4 +95,11 @@ describe("crossvault CLI", () => {
     expect(r.stderr).toContain(`Error: ${file} was made from the configuration in ${path.join(work, "another-checkout", "infra")}, which is not here`);
     expect(r.stderr).toContain("Apply the plan from a checkout at that same path");
   });
+
+  it("names the saved plan as a choice when apply is given a path that does not exist", async () => {
+    const r = await runCli(["apply", path.join(work, "typo.plan.json")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("typo.plan.json: no such file or directory");
+    expect(r.stderr).toContain("or a plan saved with `crossvault plan --out FILE`");
+  });
 });

@@ -62,6 +62,9 @@ export async function applyCommand(target: string, opts: ApplyCommandOptions): P
     if ((opts.var ?? []).length > 0 || (opts.varFile ?? []).length > 0) throw new UserError("--var and --var-file cannot be used with a saved plan: it keeps the values it was made with", "Make a new plan with the values you want.");
     return applySavedPlan(target, opts);
   }
+  if (!(await stat(target).catch(() => undefined))) {
+    throw new UserError(`${target}: no such file or directory`, "Pass a configuration directory, an .hcl file, or a plan saved with `crossvault plan --out FILE`.");
+  }
   return planAndApply(target, opts, "apply");
 }
 
