@@ -201,6 +201,16 @@ variable "regions" {
       ["undeclared-variable", '--var dayz=... sets "dayz", which is not a declared variable'],
     ]);
     expect(wrong.diagnostics[1]!.detail).toBe('Did you mean "days"?');
+
+    // A JSON var-file's problems are placed where they are: the syntax error, and a value of the wrong type.
+    const broken = path.join(dir, "broken.json");
+    await writeFile(broken, '{\n  "days": 20,\n  "name": "x",,\n}\n');
+    const syntax = await load(files, { varFiles: [broken] });
+    expect(syntax.diagnostics.filter((d) => d.code === "invalid-var-file").map(where)).toEqual(["broken.json:3:15 invalid-var-file"]);
+    const typed = path.join(dir, "typed.json");
+    await writeFile(typed, '{\n  "name": "x",\n  "days": "twenty"\n}\n');
+    const value = await load(files, { varFiles: [typed] });
+    expect(value.diagnostics.map(where)).toEqual(["typed.json:3:3 invalid-variable-value"]);
   });
 
   it("checks variable validations", async () => {

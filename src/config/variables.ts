@@ -10,10 +10,11 @@ import { suggest } from "./expr/suggest.js";
 import type { EvalScope, Value } from "./expr/types.js";
 import { parseHcl } from "./hcl.js";
 import type { VariableDecl, VariableType } from "./model.js";
-import { rawFile, type RawAttr, type RawBlock } from "./raw.js";
-import { compileAttr, evaluateTree, locPos, type LocatedError } from "./values.js";
+import { posAt, rawFile, sourceText, type RawAttr, type RawBlock } from "./raw.js";
+import { compileAttr, escapeRegExp, evaluateTree, locPos, type LocatedError } from "./values.js";
 import { convertValue, isProblem, parseVariableType, typeText } from "./variable-types.js";
 import { displayPath } from "./files.js";
+import { fileErrorReason } from "../cli/errors.js";
 
 export interface VariableInputs {
   vars?: Record<string, string>;
@@ -63,23 +64,31 @@ async function readVarFile(file: string, diags: Diagnostic[]): Promise<Array<{ n
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    diags.push({ severity: "error", code: "invalid-var-file", summary: `--var-file ${file}: cannot read the file`, detail: "Check the path; it is relative to the working directory." });
+  } catch (e) {
+    diags.push({ severity: "error", code: "invalid-var-file", summary: `--var-file ${file}: cannot read the file: ${fileErrorReason(e)}`, detail: "Check the path; it is relative to the working directory." });
     return [];
   }
   if (file.endsWith(".json")) {
+    const src = sourceText(name, text);
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (err) {
-      diags.push({ severity: "error", code: "invalid-var-file", pos: { file: name, line: 1, column: 1 }, summary: `not valid JSON: ${(err as Error).message}`, detail: 'A JSON var-file is one object: { "name": value, ... }.' });
+      // JSON.parse names the offset it stopped at ("... at position 42"): that is the place to show.
+      const at = /at position (\d+)/.exec((err as Error).message);
+      const pos = posAt(src, at ? Number(at[1]) : 0);
+      diags.push({ severity: "error", code: "invalid-var-file", pos, summary: `not valid JSON: ${(err as Error).message.replace(/ in JSON at position \d+.*$/, "")}`, detail: 'A JSON var-file is one object: { "name": value, ... }.' });
       return [];
     }
     if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      diags.push({ severity: "error", code: "invalid-var-file", pos: { file: name, line: 1, column: 1 }, summary: "a JSON var-file must be one object", detail: 'Write { "name": value, ... }.' });
+      diags.push({ severity: "error", code: "invalid-var-file", pos: posAt(src, text.length - text.trimStart().length), summary: "a JSON var-file must be one object", detail: 'Write { "name": value, ... }.' });
       return [];
     }
-    return Object.entries(data as Record<string, Value>).map(([k, v]) => ({ name: k, value: v, pos: { file: name, line: 1, column: 1 } }));
+    // Each value where its key is written (the first place the quoted key is followed by a colon).
+    return Object.entries(data as Record<string, Value>).map(([k, v]) => {
+      const at = new RegExp(`${escapeRegExp(JSON.stringify(k))}\\s*:`).exec(text);
+      return { name: k, value: v, pos: posAt(src, at ? at.index : 0) };
+    });
   }
   const parsed = await parseHcl(name, text);
   if (!parsed.body) {
