@@ -103,6 +103,17 @@ describe("deriveGuardrails", () => {
     expect(a).not.toBe(b);
   });
 
+  it("refuses two guardrails whose policies would have one name (a label with a hyphen and a for_each key)", () => {
+    const { resources, diagnostics } = deriveDesired(withRoute([
+      guardrail("stay-dev", "deny_leave_organization", [{ kind: "account_id", id: "444444444444" }]),
+      guardrail("stay", "deny_leave_organization", [{ kind: "account_id", id: "333333333333" }], { key: "dev" }),
+    ]), ORG);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.address, d.summary])).toEqual([
+      ["error", "guardrail-name-taken", 'guardrail.stay["dev"]', 'guardrail.stay["dev"] and guardrail.stay-dev would both be the service control policy crossvault-demo-stay-dev'],
+    ]);
+    expect(resources.filter((r) => r.type === "guardrail").map((r) => r.address)).toEqual(["guardrail.stay-dev"]);
+  });
+
   it("warns when a guardrail targets the management account, and still attaches it there", () => {
     const { resources, diagnostics } = deriveDesired(withRoute([guardrail("stay", "deny_leave_organization", [{ kind: "account", name: "management" }, { kind: "account", name: "vault" }])]), ORG);
     expect(diagnostics).toMatchObject([{ severity: "warning", code: "guardrail-management-account", address: "guardrail.stay", rule: "[X3]" }]);

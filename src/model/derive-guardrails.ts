@@ -133,7 +133,20 @@ export function deriveGuardrails(ctx: DeriveContext, derived: readonly DesiredRe
   if (management === undefined) return [];
   const routes = derived.filter((r) => r.type === "backup_plan" || r.type === "backup_selection").map((r) => r.address);
   const out: DesiredResource[] = [];
+  // Names join label and for_each key with a hyphen, so `a-b` and `a` with key `b` would be one policy.
+  const named = new Map<string, string>();
   for (const g of ctx.config.guardrails) {
+    const name = guardrailName(ctx.config.settings.stack, g.name, g.key);
+    const other = named.get(name);
+    if (other !== undefined) {
+      report(ctx, {
+        severity: "error", code: "guardrail-name-taken", pos: g.pos, address: g.address,
+        summary: `${g.address} and ${other} would both be the service control policy ${name}`,
+        detail: "Rename one of the guardrails: a guardrail's policy is named crossvault-STACK-NAME, with -KEY for a for_each instance.",
+      });
+      continue;
+    }
+    named.set(name, g.address);
     const r = deriveGuardrail(ctx, g, management, routes);
     if (r) out.push(r);
   }
