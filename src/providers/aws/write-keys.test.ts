@@ -219,4 +219,17 @@ describe("key settings", () => {
     expect(kms.log.filter((l) => l.startsWith("CreateKey") || l.startsWith("DeleteAlias"))).toEqual([]);
     expect([...kms.aliases.keys()].sort()).toEqual(["alias/another-team", "alias/main", markerAlias(STACK, KEY_ID)].sort());
   });
+
+  it("does not delete the old alias once someone has moved it to another key", async () => {
+    const kms = new FakeKms();
+    kms.aliases.set(markerAlias(STACK, KEY_ID), KEY_ID);
+    // At plan time alias/old named the stack's key; since then it was pointed at another team's key.
+    kms.aliases.set("alias/old", "another-teams-key");
+    const w = writeFor(kms, "kms_key.main", `kms_key:${ACCOUNT}/${REGION}/alias/new`);
+    const before = { alias: "alias/old", description: "", enable_key_rotation: false, tags: {}, arn: KEY_ARN };
+    await updateKey(w, before, { ...before, alias: "alias/new" }, KEY_ID, false);
+    expect(kms.at("DeleteAlias alias/old")).toBe(-1);
+    expect(kms.aliases.get("alias/old")).toBe("another-teams-key");
+    expect(kms.aliases.get("alias/new")).toBe(KEY_ID);
+  });
 });

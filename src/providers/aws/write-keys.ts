@@ -112,6 +112,15 @@ async function deleteAlias(w: Write, name: string): Promise<void> {
 }
 
 /**
+ * Deletes a user alias (the name the config gives a key) only while it still names this key: the plan may be
+ * minutes old, and an alias moved to another key meanwhile (UpdateAlias) is no longer the stack's to delete.
+ */
+async function deleteKeyAlias(w: Write, name: string, keyId: string): Promise<void> {
+  const onKey = await listAliases(w.kms, undefined, keyId);
+  if (onKey.some((a) => a.AliasName === name)) await deleteAlias(w, name);
+}
+
+/**
  * Brings a key from what it is to what is applied: the marker alias first (it keeps the key findable whatever
  * happens next), then at once the alias (the old one removed only once the new one stands), description, rotation
  * and removed tags, none of which needs another; the tags with the applied hash last.
@@ -122,7 +131,7 @@ async function reconcileKey(w: Write, keyId: string, now: KeyNow, applied: Attri
   const alias = str(applied.alias);
   const aliases = async (): Promise<void> => {
     if (alias && !now.aliases.includes(alias)) await createAlias(w, alias, keyId);
-    await Promise.all(now.aliases.filter((old) => old !== alias && !isAnyMarkerAlias(old)).map((old) => deleteAlias(w, old)));
+    await Promise.all(now.aliases.filter((old) => old !== alias && !isAnyMarkerAlias(old)).map((old) => deleteKeyAlias(w, old, keyId)));
   };
   const description = str(applied.description);
   const rotation = applied.enable_key_rotation === true;
@@ -190,7 +199,7 @@ export async function updateKey(w: Write, before: Attributes, after: Attributes,
 
 export async function deleteKey(w: Write, before: Attributes, keyId: string, windowDays: number): Promise<void> {
   const alias = str(before.alias);
-  if (alias) await deleteAlias(w, alias);
+  if (alias) await deleteKeyAlias(w, alias, keyId);
   await deleteAlias(w, markerAlias(w.stack, keyId));
   try {
     await w.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: windowDays }));
