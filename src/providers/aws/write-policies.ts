@@ -1,7 +1,8 @@
 // Writing the stack's statements into shared policy documents: a vault's access policy (vault_policy) and a
 // key's policy (key_share, one destination account each). Always read-modify-write at apply time under a
 // per-document lock: fetch the current document, replace only our statements, write back everything else as
-// read; a write that is retried reads again first. A vault policy left with no statement is deleted; a key policy always keeps its own statements.
+// read; a write that is retried reads again first. A vault policy left with no statement is deleted; a key
+// policy always keeps its own statements.
 import { DeleteBackupVaultAccessPolicyCommand, PutBackupVaultAccessPolicyCommand } from "@aws-sdk/client-backup";
 import { GetKeyPolicyCommand, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import type { PolicyStatement } from "../../model/attributes.js";
