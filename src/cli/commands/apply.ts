@@ -9,6 +9,7 @@ import { makePlan, readSession, variableTexts, type PlanSession } from "../../co
 import { hasChanges, type Plan } from "../../core/plan-types.js";
 import { loadPlan, staleness } from "../../core/planfile.js";
 import { allowFailingRoutes } from "../../core/route-check.js";
+import { displayPath } from "../../config/files.js";
 import { ENV_PREFIX } from "../../config/variables.js";
 import { UserError } from "../errors.js";
 import { chooseView, type CommandView } from "./command-view.js";
@@ -30,8 +31,7 @@ export interface ApplyCommandOptions extends CommonOptions {
  * relative to here when it is below). Variable values are not repeated (they may be secrets): a note says so.
  */
 export function commandFor(plan: Pick<Plan, "config" | "targets" | "mode" | "variables">, verb: "plan" | "apply", extra = ""): string {
-  const rel = path.relative(process.cwd(), plan.config.path);
-  const dir = rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? plan.config.path : rel;
+  const dir = path.resolve(plan.config.path) === process.cwd() ? "." : displayPath(plan.config.path);
   const command = verb === "plan" ? `plan${plan.mode === "destroy" ? " --destroy" : ""}` : plan.mode;
   const targets = plan.targets.map((t) => ` --target ${t}`).join("");
   const vars = Object.keys(plan.variables).length > 0 ? " (with the same --var and --var-file values)" : "";
