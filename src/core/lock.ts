@@ -48,7 +48,7 @@ export function acquireStackLock(stack: string, command: string, dir = lockDirec
   } catch (e) {
     throw lockDirectoryError(dir, e);
   }
-  const file = path.join(dir, `${stack}.lock`);
+  const file = lockFile(dir, stack);
   const holder: LockHolder = { pid: process.pid, host: hostname(), user: safeUser(), command, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -95,13 +95,17 @@ export async function waitForStackLock(stack: string, command: string, wait: Loc
       if (!(e instanceof StackLocked) || wait.timeoutMs <= 0) throw e;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new StackLocked(`${e.message}; still locked after waiting ${seconds(wait.timeoutMs)}`, `Wait for it to finish, or wait longer with --lock-timeout. If that process is gone, remove ${path.join(dir, `${stack}.lock`)}.`, e.holder);
+        throw new StackLocked(`${e.message}; still locked after waiting ${seconds(wait.timeoutMs)}`, `Wait for it to finish, or wait longer with --lock-timeout. If that process is gone, remove ${lockFile(dir, stack)}.`, e.holder);
       }
       if (!waiting) wait.onWait?.(e.holder);
       waiting = true;
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollMs ?? 250, left)));
     }
   }
+}
+
+function lockFile(dir: string, stack: string): string {
+  return path.join(dir, `${stack}.lock`);
 }
 
 function seconds(ms: number): string {

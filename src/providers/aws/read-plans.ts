@@ -121,7 +121,7 @@ async function readSelections(r: LaneRead, planId: string, planName: string, pla
         foreign.push(entry.SelectionName || selectionId);
         return;
       }
-      const vouched = vouchedSelection(r, entry, planId, planName);
+      const vouched = vouchedSelection(r, entry, planId, listed);
       if (vouched) {
         r.resources.push({ ...vouched, ownership, fingerprint: r.fingerprint({ selection: selectionId, token: entry.CreatorRequestId, vouched: true }) });
         return;
@@ -152,9 +152,7 @@ async function readSelections(r: LaneRead, planId: string, planName: string, pla
  * The live selection behind a list entry, without reading it, when its token proves it was created from the
  * desired selection's attributes (what createSelection hashes: the desired attributes with the plan's id).
  */
-function vouchedSelection(r: LaneRead, entry: BackupSelectionsListMember, planId: string, planName: string): Omit<LiveResource, "ownership" | "fingerprint"> | undefined {
-  const name = entry.SelectionName ?? "";
-  const identity = identityOf("backup_selection", { accountId: r.accountId, region: r.region, plan: planName, name });
+function vouchedSelection(r: LaneRead, entry: BackupSelectionsListMember, planId: string, identity: string): Omit<LiveResource, "ownership" | "fingerprint"> | undefined {
   const desired = r.desired(identity);
   if (!desired || !entry.CreatorRequestId) return undefined;
   const attributes = { ...desired.attributes, plan_id: planId };
